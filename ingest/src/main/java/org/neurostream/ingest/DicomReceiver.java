@@ -1,0 +1,132 @@
+package org.neurostream.ingest;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DICOM C-ECHO / C-STORE SCP. Accepts connections itself instead of through PixelMed's
+ * {@code StorageSOPClassSCPDispatcher}, for three reasons: TCP_NODELAY on every accepted socket (PixelMed never sets
+ * it; each response would wait ~45 ms for Nagle), a failure status when an object is rejected, and a stop that
+ * takes milliseconds instead of the dispatcher's ~5 s (see also {@link PixelMedReleaseWait}).
+ */
+public final class DicomReceiver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
+    /** How long close() lets running associations finish before cutting them off. */
+    private static final long DRAIN_MILLIS = 2_000;
+    /** Long enough for the peer to read our A-RELEASE-RP before we close (the ARTIM's purpose). */
+    private static final Duration RELEASE_WAIT = Duration.ofMillis(200);
+
+    private final String aeTitle;
+    private final Path spoolDir;
+    private final InstanceIngestor ingestor;
+    private final Set<AssociationSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threadCount = new AtomicInteger();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dicom-association-" + threadCount.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private ServerSocket serverSocket;
+    private Thread acceptor;
+    private volatile boolean closing;
+
+    public DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor) {
+        this.aeTitle = aeTitle;
+        this.spoolDir = spoolDir;
+        this.ingestor = ingestor;
+    }
+
+    /** Binds {@code port} (0: any free port) and starts accepting associations. */
+    public synchronized void start(int port) throws IOException {
+        Files.createDirectories(spoolDir);
+        removeLeftoverSpoolFiles();
+        PixelMedReleaseWait.set(RELEASE_WAIT);
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(port));
+        acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + aeTitle);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        log.info("DICOM SCP {} listening on port {}", aeTitle, port());
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            try {
+                Socket socket = serverSocket.accept();
+                socket.setTcpNoDelay(true);
+                AssociationSession session = new AssociationSession(socket, aeTitle, spoolDir, ingestor);
+                sessions.add(session);
+                workers.execute(() -> {
+                    try {
+                        session.run();
+                    } finally {
+                        sessions.remove(session);
+                    }
+                });
+            } catch (SocketException e) {
+                if (!closing) {
+                    log.error("DICOM SCP {} stopped accepting: {}", aeTitle, e.toString());
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not accept a DICOM connection: {}", e.toString());
+            }
+        }
+    }
+
+    /** Stops accepting, gives running associations a moment to finish, then closes what is left. */
+    @Override
+    public synchronized void close() {
+        if (serverSocket == null || closing) {
+            return;
+        }
+        closing = true;
+        try {
+            serverSocket.close();
+        } catch (IOException e) {
+            log.debug("closing the server socket: {}", e.toString());
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                log.warn("aborting {} association(s) still open at shutdown", sessions.size());
+                sessions.forEach(AssociationSession::abort);
+                workers.shutdownNow();
+                workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            acceptor.join(DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("DICOM SCP {} stopped", aeTitle);
+    }
+
+    /** A .part file left by a crash was never acknowledged to its sender: it will be sent again. */
+    private void removeLeftoverSpoolFiles() throws IOException {
+        try (Stream<Path> files = Files.list(spoolDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".part")).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.neurostream.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Ingest counters ({@code neurostream_} prefix once rendered for Prometheus). Tags never carry patient data. */
+public final class IngestMetrics {
+    static final String STORED = "neurostream.ingest.instances.stored";
+    static final String REJECTED = "neurostream.ingest.instances.rejected";
+    static final String SERIES_EMITTED = "neurostream.ingest.series.emitted";
+    static final String PUBLISH_FAILURES = "neurostream.ingest.publish.failures";
+
+    private final MeterRegistry registry;
+    private final Counter stored;
+    private final Counter seriesEmitted;
+    private final Counter publishFailures;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.stored = registry.counter(STORED);
+        this.seriesEmitted = registry.counter(SERIES_EMITTED);
+        this.publishFailures = registry.counter(PUBLISH_FAILURES);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void instanceStored() {
+        stored.increment();
+    }
+
+    void instanceRejected(String reason) {
+        registry.counter(REJECTED, "reason", reason).increment();
+    }
+
+    void seriesEmitted() {
+        seriesEmitted.increment();
+    }
+
+    void publishFailed() {
+        publishFailures.increment();
+    }
+
+    public long storedCount() {
+        return (long) stored.count();
+    }
+
+    /** Rejections over all reasons. */
+    public long rejectedCount() {
+        return (long) registry.find(REJECTED).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long rejectedCount(String reason) {
+        Counter counter = registry.find(REJECTED).tag("reason", reason).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    public long seriesEmittedCount() {
+        return (long) seriesEmitted.count();
+    }
+
+    public long publishFailureCount() {
+        return (long) publishFailures.count();
+    }
+}

@@ -1,0 +1,77 @@
+package org.neurostream.ingest;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.neurostream.schemas.SeriesReceived;
+import org.neurostream.schemas.kafka.AvroSerde;
+import org.neurostream.schemas.kafka.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes {@link SeriesReceived} to {@link Topics#SERIES_RECEIVED}, keyed by patient key so one patient's series
+ * stay in order on one partition. The producer is idempotent with acks=all: it retries transient failures itself
+ * (until delivery.timeout.ms) without duplicating; a final failure is logged with the series UID and counted.
+ */
+public final class KafkaSeriesPublisher implements SeriesPublisher {
+    private static final Logger log = LoggerFactory.getLogger(KafkaSeriesPublisher.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Producer<String, SeriesReceived> producer;
+    private final IngestMetrics metrics;
+
+    public KafkaSeriesPublisher(String bootstrapServers, String clientId, IngestMetrics metrics) {
+        this(new KafkaProducer<>(producerProperties(bootstrapServers, clientId), new StringSerializer(),
+                AvroSerde.of(SeriesReceived.class).serializer()), metrics);
+    }
+
+    KafkaSeriesPublisher(Producer<String, SeriesReceived> producer, IngestMetrics metrics) {
+        this.producer = producer;
+        this.metrics = metrics;
+    }
+
+    static Properties producerProperties(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence keeps in order
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return p;
+    }
+
+    @Override
+    public void publish(SeriesReceived event) {
+        String series = event.getSeriesInstanceUid();
+        try {
+            producer.send(new ProducerRecord<>(Topics.SERIES_RECEIVED, event.getPatientKey(), event),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            metrics.publishFailed();
+                            log.error("publishing SeriesReceived failed after retries: series={} eventId={} "
+                                    + "patientKey={}: {}", series, event.getEventId(), event.getPatientKey(),
+                                    error.toString());
+                        } else {
+                            log.info("published SeriesReceived series={} eventId={} to {}-{}@{}", series,
+                                    event.getEventId(), metadata.topic(), metadata.partition(), metadata.offset());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // send() itself fails only before handing over (serialisation, buffer full past max.block.ms, closed).
+            metrics.publishFailed();
+            log.error("could not hand SeriesReceived to the producer: series={} eventId={}: {}", series,
+                    event.getEventId(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(CLOSE_TIMEOUT);
+    }
+}

@@ -1,0 +1,122 @@
+package org.neurostream.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neurostream.schemas.SeriesReceived;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Groups stored instances by series and decides when a series is complete: when no instance of it arrived for the
+ * quiet period (DICOM has no end-of-series signal). Thread-safe; the clock is injectable for tests.
+ *
+ * <p>Re-sends: an instance with the same SOP Instance UID replaces the earlier one (identical bytes change nothing
+ * but still count as activity), so a series never lists an instance twice.
+ *
+ * <p>After completion (documented choice): the series' instances are remembered for a while ({@link
+ * #REMEMBERED_SERIES} series). A later instance reopens the series, and its next emission lists the earlier
+ * instances plus the new ones, so consumers always get the whole series; its eventId differs because the instance
+ * set differs. A re-send that adds nothing new produces no second event. After a restart, or once a series has
+ * been forgotten, late instances form a new emission of their own.
+ */
+public final class SeriesCompletionTracker {
+    private static final Logger log = LoggerFactory.getLogger(SeriesCompletionTracker.class);
+    static final int REMEMBERED_SERIES = 2_000;
+
+    private final Duration quietPeriod;
+    private final Clock clock;
+    private final Map<String, OpenSeries> open = new HashMap<>();
+    private final Map<String, OpenSeries> completed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OpenSeries> eldest) {
+            return size() > REMEMBERED_SERIES;
+        }
+    };
+
+    public SeriesCompletionTracker(Duration quietPeriod, Clock clock) {
+        this.quietPeriod = quietPeriod;
+        this.clock = clock;
+    }
+
+    public synchronized void add(StoredInstance instance) {
+        String seriesUid = instance.header().seriesInstanceUid();
+        OpenSeries series = open.get(seriesUid);
+        if (series == null) {
+            series = completed.remove(seriesUid);
+            if (series == null) {
+                series = new OpenSeries(seriesUid, instance.receivedAtMillis());
+            }
+            open.put(seriesUid, series);
+        }
+        series.add(instance, clock.millis());
+    }
+
+    /** Series whose quiet period has passed, as events; each is emitted once. */
+    public synchronized List<SeriesReceived> takeCompleted() {
+        return take(false);
+    }
+
+    /** Every open series, quiet or not: for shutdown, so acknowledged instances are not left unannounced. */
+    public synchronized List<SeriesReceived> takeAll() {
+        return take(true);
+    }
+
+    public synchronized int openSeriesCount() {
+        return open.size();
+    }
+
+    private List<SeriesReceived> take(boolean all) {
+        long now = clock.millis();
+        List<SeriesReceived> events = new ArrayList<>();
+        for (Iterator<OpenSeries> it = open.values().iterator(); it.hasNext(); ) {
+            OpenSeries series = it.next();
+            if (!all && now - series.lastActivityMillis < quietPeriod.toMillis()) {
+                continue;
+            }
+            it.remove();
+            completed.put(series.seriesUid, series);
+            SeriesReceived event = SeriesEvents.build(series.seriesUid, series.instances.values(),
+                    series.firstReceivedMillis, now);
+            if (event.getEventId().equals(series.lastEmittedEventId)) {
+                log.info("series re-sent unchanged, not emitted again: series={} eventId={}", series.seriesUid,
+                        event.getEventId());
+                continue;
+            }
+            series.lastEmittedEventId = event.getEventId();
+            events.add(event);
+        }
+        return events;
+    }
+
+    private static final class OpenSeries {
+        final String seriesUid;
+        final long firstReceivedMillis;
+        final Map<String, StoredInstance> instances = new HashMap<>();
+        long lastActivityMillis;
+        String lastEmittedEventId;
+
+        OpenSeries(String seriesUid, long firstReceivedMillis) {
+            this.seriesUid = seriesUid;
+            this.firstReceivedMillis = firstReceivedMillis;
+        }
+
+        void add(StoredInstance instance, long now) {
+            String sopUid = instance.header().sopInstanceUid();
+            StoredInstance earlier = instances.get(sopUid);
+            if (earlier == null || !earlier.sameContentAs(instance)) {
+                if (earlier != null) {
+                    log.info("instance re-sent with different content, keeping the newer: series={} sop={}",
+                            seriesUid, sopUid);
+                }
+                instances.put(sopUid, instance);
+            }
+            lastActivityMillis = now;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.neurostream.sink;
+
+import com.pixelmed.dicom.SetOfDicomFiles;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
+import com.pixelmed.network.PresentationContextListFactory;
+import com.pixelmed.network.StorageSOPClassSCU;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedList;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * C-STORE SCU (PixelMed) to a PACS. The association is opened here rather than inside PixelMed's one-shot
+ * constructor, because that one logs failures and returns normally; here a refused connection, a rejected
+ * association or a failure status each becomes an exception that says which.
+ * When the PACS is an Orthanc whose REST URL is known, the delivered location is the instance's REST URL.
+ */
+public final class DicomStoreTarget implements DeliveryTarget {
+    private final String host;
+    private final int port;
+    private final String calledAe;
+    private final String callingAe;
+    private final String orthancRestUrl; // may be null
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public DicomStoreTarget(String host, int port, String calledAe, String callingAe, String orthancRestUrl) {
+        this.host = host;
+        this.port = port;
+        this.calledAe = calledAe;
+        this.callingAe = callingAe;
+        this.orthancRestUrl = orthancRestUrl == null || orthancRestUrl.isBlank() ? null : orthancRestUrl;
+    }
+
+    @Override
+    public String name() {
+        return "pacs";
+    }
+
+    @Override
+    public String deliver(SrDocument sr) throws Exception {
+        // PixelMed's SCU streams from files.
+        Path file = Files.createTempFile("neurostream-sr-", ".dcm");
+        try {
+            Files.write(file, sr.bytes());
+            store(file, sr.sopInstanceUid());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        return locate(sr.sopInstanceUid());
+    }
+
+    @SuppressWarnings("unchecked") // PixelMed returns a raw Set of SOP Class UID strings
+    private void store(Path file, String sopInstanceUid) throws Exception {
+        SetOfDicomFiles files = new SetOfDicomFiles();
+        files.add(file.toFile());
+        LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(
+                (Set<String>) files.getSetOfSOPClassUIDs(), 0);
+        Association association;
+        try {
+            association = AssociationFactory.createNewAssociation(host, port, calledAe, callingAe,
+                    contexts, null, false);
+        } catch (IOException | com.pixelmed.network.DicomNetworkException e) {
+            throw new IOException("cannot open an association to " + endpoint() + ": " + e.getMessage(), e);
+        }
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        StorageSOPClassSCU scu = new StorageSOPClassSCU(association, files, new MultipleInstanceTransferStatusHandler() {
+            @Override
+            public void updateStatus(int remaining, int nCompleted, int nFailed, int nWarning, String uid) {
+                completed.set(nCompleted);
+                failed.set(nFailed);
+            }
+        });
+        try {
+            association.release();
+        } catch (Exception e) {
+            association.abort(); // the store itself is judged below; a messy release must not hide it
+        }
+        if (failed.get() > 0 || completed.get() == 0 || scu.encounteredTrappedExceptions()) {
+            throw new IOException("C-STORE of SR " + sopInstanceUid + " to " + endpoint()
+                    + " failed (the PACS did not answer with a success status)");
+        }
+    }
+
+    private String locate(String sopInstanceUid) {
+        if (orthancRestUrl != null) {
+            try {
+                return LocalOrthanc.findInstanceId(orthancRestUrl, sopInstanceUid, http)
+                        .map(id -> orthancRestUrl + "/instances/" + id)
+                        .orElse(endpointUrl(sopInstanceUid));
+            } catch (IOException e) {
+                return endpointUrl(sopInstanceUid); // stored all the same: only the pretty URL is missing
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return endpointUrl(sopInstanceUid);
+            }
+        }
+        return endpointUrl(sopInstanceUid);
+    }
+
+    private String endpointUrl(String sopInstanceUid) {
+        return "dicom://" + calledAe + "@" + host + ":" + port + "/" + sopInstanceUid;
+    }
+
+    private String endpoint() {
+        return calledAe + "@" + host + ":" + port;
+    }
+}

@@ -1,0 +1,249 @@
+package org.neurostream.sink;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.schemas.AnalysisResult;
+import org.neurostream.schemas.DeadLetter;
+import org.neurostream.schemas.kafka.AvroSerde;
+import org.neurostream.schemas.kafka.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink service: consumes {@link Topics#ANALYSIS_RESULTS}, hands each result to the {@link ResultHandler},
+ * writes a {@link DeadLetter} for what could not be delivered, and commits each offset only after its record
+ * was fully handled (at-least-once; the deterministic SR UIDs make a redelivery harmless).
+ */
+public final class SinkService implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
+    private static final AvroSerde<AnalysisResult> RESULTS = AvroSerde.of(AnalysisResult.class);
+    private static final AvroSerde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
+    private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(2);
+
+    private final ResultHandler handler;
+    private final Consumer<DeliveryOutcome> listener;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private volatile boolean closing;
+    private Thread thread;
+
+    public SinkService(SinkConfig config, ResultHandler handler, Consumer<DeliveryOutcome> listener) {
+        this.handler = handler;
+        this.listener = listener;
+        this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A service with the targets the config enables and a file blob store at {@code blobstore.root}. */
+    public static SinkService create(SinkConfig config, Consumer<DeliveryOutcome> listener) throws Exception {
+        SrBuilder builder = new SrBuilder(new FileBlobStore(config.blobStoreRoot()), config.declineThreshold(),
+                ZoneId.systemDefault());
+        return new SinkService(config, new ResultHandler(builder, targets(config), config.retry()), listener);
+    }
+
+    public static List<DeliveryTarget> targets(SinkConfig config) {
+        List<DeliveryTarget> targets = new ArrayList<>();
+        if (config.folderEnabled()) {
+            targets.add(new FolderTarget(config.folderDir()));
+        }
+        if (config.pacsEnabled()) {
+            targets.add(new DicomStoreTarget(config.pacsHost(), config.pacsPort(), config.pacsCalledAet(),
+                    config.pacsCallingAet(), config.pacsRestUrl()));
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no delivery target enabled (sink.folder.dir, sink.pacs.enabled)");
+        }
+        return targets;
+    }
+
+    /** Runs the poll loop on a thread of its own. */
+    public synchronized SinkService start() {
+        thread = new Thread(this, "neurostream-sink");
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(Topics.ANALYSIS_RESULTS));
+        try {
+            while (!closing) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (!handleAndCommit(record)) {
+                        break; // rewound to this record: poll again after the pause
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closing) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            // E.g. Kafka unreachable while rewinding: stop rather than skip records; a restart resumes at the
+            // last commit.
+            LOG.error("sink stopped: {}", e.toString(), e);
+            throw e;
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Returns false when the record could not be finished (e.g. Kafka down) and will be read again. */
+    private boolean handleAndCommit(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try {
+            DeliveryOutcome outcome = handle(record);
+            if (outcome != null) {
+                notifyListener(outcome);
+            }
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.error("record {}-{}@{} not finished, will read it again: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            rewindToCommitted();
+            sleepQuietly(PAUSE_AFTER_ERROR);
+            return false;
+        }
+    }
+
+    private void notifyListener(DeliveryOutcome outcome) {
+        try {
+            listener.accept(outcome);
+        } catch (RuntimeException e) {
+            // A listener's bug must not make the sink re-deliver the record forever.
+            LOG.warn("outcome listener failed for result {}: {}", outcome.resultId(), e.toString());
+        }
+    }
+
+    /**
+     * After a failure mid-batch, every assigned partition goes back to its last commit (each record is committed
+     * on its own, so that is exactly the first record not yet handled), including partitions later in the batch.
+     */
+    private void rewindToCommitted() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset != null) {
+                consumer.seek(tp, offset.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp)); // nothing committed yet (auto.offset.reset=earliest)
+            }
+        }
+    }
+
+    private DeliveryOutcome handle(ConsumerRecord<String, byte[]> record) throws Exception {
+        AnalysisResult result;
+        try {
+            result = RESULTS.fromBytes(record.value());
+        } catch (RuntimeException e) {
+            deadLetter(record, null, "cannot decode AnalysisResult at " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset() + ": " + e.getMessage());
+            return null;
+        }
+        DeliveryOutcome outcome = handler.handle(result);
+        if (outcome.status() == DeliveryOutcome.Status.FAILED) {
+            deadLetter(record, result.getResultId(), outcome.reason());
+        }
+        return outcome;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String subjectId, String reason) throws Exception {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setStage("sink")
+                .setReason(reason)
+                .setKey(record.key())
+                .setSubjectId(subjectId)
+                .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setAtMillis(System.currentTimeMillis())
+                .build();
+        // Wait for the broker's ack: the offset is committed right after, so the letter must not be lost.
+        producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), DEAD_LETTERS.toBytes(letter))).get();
+        LOG.warn("dead letter for result {}: {}", subjectId, reason);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static Properties consumerProps(SinkConfig config) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A record may spend a while in delivery retries: fetch few at a time.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+        return p;
+    }
+
+    private static Properties producerProps(SinkConfig config) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Entry point: {@code SinkService [config.properties]}; without a file, settings come from the environment.
+     * Runs until the process is told to stop (SIGTERM/Ctrl-C).
+     */
+    public static void main(String[] args) throws Exception {
+        SinkConfig config = args.length > 0
+                ? SinkConfig.load(Path.of(args[0]), System.getenv())
+                : SinkConfig.from(new Properties(), System.getenv());
+        SinkService service = create(config, outcome -> {
+        }).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "neurostream-sink-shutdown"));
+        service.thread.join();
+    }
+}

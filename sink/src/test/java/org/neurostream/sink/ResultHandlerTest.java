@@ -1,0 +1,110 @@
+package org.neurostream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.schemas.InstanceRef;
+import org.neurostream.schemas.StudyRef;
+
+/** The sink's decisions without Kafka or sockets: retries, failures, skips. */
+class ResultHandlerTest {
+    private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(4));
+
+    @TempDir
+    Path tmp;
+    FileBlobStore blobs;
+    StudyRef prior;
+    StudyRef current;
+
+    @BeforeEach
+    void writeStudies() throws Exception {
+        blobs = new FileBlobStore(tmp.resolve("blobs"));
+        prior = TestStudies.writeSeries(blobs, "prior", "20250110", 1);
+        current = TestStudies.writeSeries(blobs, "current", "20260112", 1);
+    }
+
+    /** Fails the first {@code failures} calls, then records what it got. */
+    static final class FlakyTarget implements DeliveryTarget {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<SrDocument> delivered = new ArrayList<>();
+        final String name;
+        final int failures;
+
+        FlakyTarget(int failures) {
+            this("flaky", failures);
+        }
+
+        FlakyTarget(String name, int failures) {
+            this.name = name;
+            this.failures = failures;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String deliver(SrDocument sr) throws Exception {
+            if (calls.incrementAndGet() <= failures) {
+                throw new java.io.IOException("PACS busy (call " + calls.get() + ")");
+            }
+            delivered.add(sr);
+            return "flaky://" + sr.sopInstanceUid();
+        }
+    }
+
+    @Test
+    void transientFailuresAreRetried() {
+        FlakyTarget target = new FlakyTarget(2);
+        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+                .handle(TestStudies.analysed("r", current, prior, 0.5));
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+        assertThat(target.calls).hasValue(3);
+        assertThat(outcome.locations()).containsEntry("flaky", "flaky://" + outcome.srSopInstanceUid());
+    }
+
+    @Test
+    void aTargetThatKeepsFailingFailsTheResultButNotTheOthers() {
+        FlakyTarget broken = new FlakyTarget(Integer.MAX_VALUE);
+        FlakyTarget fine = new FlakyTarget("fine", 0);
+        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(broken, fine), QUICK)
+                .handle(TestStudies.analysed("r", current, prior, 0.5));
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
+        assertThat(outcome.reason()).contains("after 3 attempts").contains("flaky: PACS busy (call 3)");
+        assertThat(broken.calls).hasValue(3);
+        assertThat(fine.delivered).hasSize(1);
+        assertThat(outcome.locations()).containsOnlyKeys("fine");
+    }
+
+    @Test
+    void aMissingSourceBlobFailsAtOnceWithoutDelivering() {
+        InstanceRef missing = InstanceRef.newBuilder(current.getInstances().get(0))
+                .setBlobRef("sha256:" + "0".repeat(64)).build();
+        StudyRef broken = StudyRef.newBuilder(current).setInstances(List.of(missing)).build();
+        FlakyTarget target = new FlakyTarget(0);
+        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+                .handle(TestStudies.analysed("r", broken, prior, 0.5));
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
+        assertThat(outcome.reason()).startsWith("SR build failed").contains("not in the store");
+        assertThat(target.calls).hasValue(0);
+    }
+
+    @Test
+    void noPriorIsSkippedWithItsReason() {
+        FlakyTarget target = new FlakyTarget(0);
+        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+                .handle(TestStudies.noPrior("r", current));
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.SKIPPED);
+        assertThat(outcome.reason()).contains("NO_PRIOR").contains("no earlier study");
+        assertThat(target.calls).hasValue(0);
+    }
+}
