@@ -1,0 +1,141 @@
+package org.neurostream.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.broker.EmbeddedKafkaBroker;
+import org.neurostream.config.Settings;
+import org.neurostream.inference.ChangeClassifier;
+import org.neurostream.ingest.IngestConfig;
+import org.neurostream.ingest.IngestService;
+import org.neurostream.processor.ProcessorConfig;
+import org.neurostream.processor.ProcessorService;
+import org.neurostream.processor.analysis.ClassifierChangeModel;
+import org.neurostream.processor.analysis.PairAnalyzer;
+import org.neurostream.schemas.kafka.Topics;
+import org.neurostream.sink.DeliveryOutcome;
+import org.neurostream.sink.LocalOrthanc;
+import org.neurostream.sink.SinkConfig;
+import org.neurostream.sink.SinkService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every part of NeuroStream in one JVM, as the demo and the end-to-end test run it: an embedded KRaft broker, a
+ * local Orthanc as the PACS, and the ingest, processor and sink services configured exactly as they would be
+ * from a properties file in production (only the addresses differ).
+ */
+public final class AllInOne implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+    static final String INGEST_AET = "NEUROSTREAM";
+    static final int PARTITIONS = 3;
+
+    /**
+     * @param workDir      broker data, Orthanc storage, blob store and processor state (all created here)
+     * @param srOutputDir  where the sink also writes every SR
+     * @param modelDir     the change classifier's SavedModel directory
+     * @param quietPeriod  how long a series must be silent before it counts as complete
+     */
+    public record Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod) {
+    }
+
+    private EmbeddedKafkaBroker broker;
+    private LocalOrthanc orthanc;
+    private IngestService ingest;
+    private ChangeClassifier classifier;
+    private ProcessorService processor;
+    private SinkService sink;
+
+    private AllInOne() {
+    }
+
+    public static AllInOne start(Options options, Consumer<DeliveryOutcome> deliveries) throws Exception {
+        AllInOne all = new AllInOne();
+        try {
+            all.startParts(options, deliveries);
+            return all;
+        } catch (Exception | Error e) {
+            all.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Options options, Consumer<DeliveryOutcome> deliveries) throws Exception {
+        Path work = options.workDir().toAbsolutePath();
+        Files.createDirectories(work);
+        broker = new EmbeddedKafkaBroker(work.resolve("kafka"), false).start();
+        broker.createTopics(Topics.all(), PARTITIONS);
+        orthanc = LocalOrthanc.builder(work.resolve("orthanc")).aet("ORTHANC").start();
+        LOG.info("PACS: Orthanc {} (DICOM port {}, REST {})", orthanc.aet(), orthanc.dicomPort(), orthanc.restUrl());
+
+        Properties file = new Properties();
+        file.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
+        file.setProperty("blobstore.root", work.resolve("blobs").toString());
+        // Demo only: a production site keeps its salt in a Secret.
+        file.setProperty("patient.key.salt", "neurostream-demo-salt");
+        file.setProperty("ingest.ae.title", INGEST_AET);
+        file.setProperty("ingest.port", "0");
+        file.setProperty("ingest.quiet.period.ms", String.valueOf(options.quietPeriod().toMillis()));
+        file.setProperty("processor.state-dir", work.resolve("processor-state").toString());
+        file.setProperty("processor.model-dir", options.modelDir().toAbsolutePath().toString());
+        file.setProperty("sink.folder.dir", options.srOutputDir().toAbsolutePath().toString());
+        file.setProperty("sink.pacs.host", "127.0.0.1");
+        file.setProperty("sink.pacs.port", String.valueOf(orthanc.dicomPort()));
+        file.setProperty("sink.pacs.called-aet", orthanc.aet());
+        file.setProperty("sink.pacs.rest-url", orthanc.restUrl());
+        file.setProperty("sink.retry.initial-backoff-ms", "200");
+        Settings settings = new Settings(file, Map.of());
+
+        ingest = new IngestService(IngestConfig.from(settings)).start();
+        ProcessorConfig processorConfig = ProcessorConfig.from(settings);
+        classifier = ChangeClassifier.load(processorConfig.modelDir());
+        processor = new ProcessorService(processorConfig, new PairAnalyzer(
+                new FileBlobStore(processorConfig.blobStoreRoot()), new ClassifierChangeModel(classifier)))
+                .start(Duration.ofSeconds(60));
+        sink = SinkService.create(SinkConfig.from(settings), deliveries).start();
+        LOG.info("all services running: ingest {}@127.0.0.1:{}, Kafka {}", INGEST_AET, ingest.port(),
+                broker.bootstrapServers());
+    }
+
+    public int ingestPort() {
+        return ingest.port();
+    }
+
+    public String ingestAet() {
+        return INGEST_AET;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public LocalOrthanc orthanc() {
+        return orthanc;
+    }
+
+    @Override
+    public void close() {
+        // Upstream first, so nothing is produced into a stopped consumer; the broker last.
+        closeQuietly(ingest);
+        closeQuietly(processor);
+        closeQuietly(classifier);
+        closeQuietly(sink);
+        closeQuietly(orthanc);
+        closeQuietly(broker);
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+}

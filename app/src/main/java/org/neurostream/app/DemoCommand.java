@@ -1,0 +1,138 @@
+package org.neurostream.app;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.neurostream.phantom.PhantomCohort;
+import org.neurostream.phantom.PhantomCohort.Series;
+import org.neurostream.phantom.PhantomCohort.Visit;
+import org.neurostream.schemas.AnalysisResult;
+import org.neurostream.schemas.AnalysisStatus;
+import org.neurostream.sink.DeliveryOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The all-in-one demo: every service on an embedded broker with a local Orthanc; a synthetic cohort sent by
+ * C-STORE; one line per follow-up (and per single-visit patient) with the pairing outcome and P(decline).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run every service on an embedded Kafka broker with a local Orthanc and analyse a phantom cohort.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--work-dir", description = "Broker, PACS, blob store and state (emptied first). Default: ${DEFAULT-VALUE}")
+    Path workDir = Path.of("work", "demo");
+
+    @Option(names = "--out", description = "Folder the SR files are written to. Default: ${DEFAULT-VALUE}")
+    Path out = Path.of("out", "sr");
+
+    @Option(names = "--model", description = "Change classifier directory. Default: ${DEFAULT-VALUE}")
+    Path model = Path.of("models", "change-classifier");
+
+    @Option(names = "--pairs", description = "Patients with a baseline and a follow-up. Default: ${DEFAULT-VALUE}")
+    int pairs = 3;
+
+    @Option(names = "--singles", description = "Patients with a single visit. Default: ${DEFAULT-VALUE}")
+    int singles = 1;
+
+    @Option(names = "--seed", description = "Phantom seed. Default: ${DEFAULT-VALUE}")
+    long seed = 20261123;
+
+    @Option(names = "--timeout-seconds", description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}")
+    int timeoutSeconds = 300;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream console = System.out;
+        long started = System.nanoTime();
+        Files.createDirectories(out);
+        FileTrees.deleteRecursively(workDir);
+        console.println("NeuroStream demo: synthetic phantoms only (no patient data). The change classifier is trained "
+                + "by this project on its own phantoms; not for clinical use.");
+        List<Series> cohort = new PhantomCohort(seed).write(workDir.resolve("cohort"), pairs, singles);
+        List<Series> firstVisits = cohort.stream().filter(s -> s.visit() != Visit.FOLLOW_UP).toList();
+        List<Series> followUps = cohort.stream().filter(s -> s.visit() == Visit.FOLLOW_UP).toList();
+
+        Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
+        AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2));
+        try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
+                ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {
+            Duration timeout = Duration.ofSeconds(timeoutSeconds);
+            // First visits arrive first, as in a hospital where the baseline was scanned a year earlier.
+            send(all, firstVisits);
+            if (!results.awaitSeries(seriesUids(firstVisits), timeout)) {
+                return fail(console, "first visits were not all processed within " + timeout);
+            }
+            send(all, followUps);
+            if (!results.awaitSeries(seriesUids(followUps), timeout)) {
+                return fail(console, "follow-ups were not all processed within " + timeout);
+            }
+            List<AnalysisResult> analysed = followUps.stream()
+                    .flatMap(s -> results.resultsFor(s.seriesUid()).stream())
+                    .filter(r -> r.getStatus() == AnalysisStatus.ANALYSED).toList();
+            if (!awaitDeliveries(deliveries, analysed, timeout)) {
+                return fail(console, "not every SR was delivered within " + timeout);
+            }
+            console.println();
+            for (Series s : followUps) {
+                for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
+                    console.println(followUpLine(s, r, deliveries.get(r.getResultId())));
+                }
+            }
+            for (Series s : cohort.stream().filter(x -> x.visit() == Visit.SINGLE).toList()) {
+                for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
+                    console.printf(Locale.ROOT, "subject %d single visit (study %s): %s%n", s.subject(),
+                            s.studyUid(), r.getStatus() == AnalysisStatus.NO_PRIOR ? "no prior" : r.getReason());
+                }
+            }
+            console.printf(Locale.ROOT, "%nSR files in %s; PACS (Orthanc) REST at %s; took %.0f s%n",
+                    out.toAbsolutePath(), all.orthanc().restUrl(), (System.nanoTime() - started) / 1e9);
+            boolean allAnalysed = analysed.size() == followUps.size();
+            return allAnalysed ? 0 : fail(console, "only " + analysed.size() + " of " + followUps.size()
+                    + " follow-ups were analysed");
+        }
+    }
+
+    private static String followUpLine(Series s, AnalysisResult r, DeliveryOutcome delivery) {
+        String truth = s.declining() ? "declining" : "stable";
+        if (r.getStatus() != AnalysisStatus.ANALYSED) {
+            return String.format(Locale.ROOT, "subject %d follow-up (study %s): %s — %s", s.subject(), s.studyUid(),
+                    r.getStatus(), r.getReason());
+        }
+        String sr = delivery == null ? "(SR not delivered)" : delivery.locations().getOrDefault("pacs", "?");
+        return String.format(Locale.ROOT,
+                "subject %d follow-up (study %s): %s; P(decline)=%.3f [phantom truth: %s, brain volume %+.1f%%]; SR %s",
+                s.subject(), s.studyUid(), r.getReason(), r.getPDecline(), truth, s.brainVolumeChangePercent(), sr);
+    }
+
+    private static void send(AllInOne all, List<Series> series) throws Exception {
+        StoreScu.send("127.0.0.1", all.ingestPort(), all.ingestAet(), "SCANNER",
+                series.stream().map(Series::folder).toList());
+    }
+
+    private static List<String> seriesUids(List<Series> series) {
+        return series.stream().map(Series::seriesUid).toList();
+    }
+
+    private static boolean awaitDeliveries(Map<String, DeliveryOutcome> deliveries, List<AnalysisResult> analysed,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!analysed.stream().allMatch(r -> deliveries.containsKey(r.getResultId()))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return analysed.stream().allMatch(r -> deliveries.get(r.getResultId()).status() == DeliveryOutcome.Status.DELIVERED);
+    }
+
+    private static int fail(PrintStream console, String why) {
+        console.println("demo failed: " + why);
+        return 1;
+    }
+}

@@ -1,0 +1,65 @@
+package org.neurostream.processor;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.neurostream.processor.analysis.PairAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the processor topology as a Kafka Streams application. */
+public final class ProcessorService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
+
+    private final KafkaStreams streams;
+
+    public ProcessorService(ProcessorConfig config, PairAnalyzer analyzer) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // A retried or restarted task must neither lose nor duplicate a pairing or a result.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+        // An unreadable event is logged and skipped rather than stopping every patient's stream.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // A processor that starts after ingest has published must still see those series.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Inference on a pair takes seconds on a CPU; keep the poll interval well above one batch of pairs.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
+        this.streams = new KafkaStreams(ProcessorTopology.build(analyzer), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /** Starts the application and waits until it is running. */
+    public ProcessorService start(Duration timeout) throws InterruptedException {
+        streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
+                    && streams.state() != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException("processor did not reach RUNNING (state " + streams.state() + ")");
+            }
+            Thread.sleep(100);
+        }
+        LOG.info("processor running");
+        return this;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,10 @@
+package org.neurostream.processor.pairing;
+
+/** What a series is for NeuroStream's purposes, with the reason for the verdict (kept for the audit trail). */
+public record SeriesKind(Kind kind, String reason) {
+    public enum Kind { T1_3D, IGNORED }
+
+    public boolean isT1() {
+        return kind == Kind.T1_3D;
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The all-in-one demo: installs what is missing, builds, then runs every service on an embedded Kafka broker
+# with a local Orthanc as the PACS, sends a synthetic cohort by C-STORE and prints the results.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+source scripts/runtime-env.sh
+exec java -Xmx6g -jar app/target/neurostream.jar demo "$@"
