@@ -4,5 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
-source scripts/runtime-env.sh
-exec java -Xmx6g -jar app/target/neurostream.jar demo "$@"
+exec scripts/neurostream demo "$@"
