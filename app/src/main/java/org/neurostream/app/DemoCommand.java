@@ -46,6 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}")
     int timeoutSeconds = 300;
 
+    @Option(names = "--keep-running", description = "Keep every service and the PACS up after the summary (Ctrl-C stops), to browse the SRs at the printed URLs.")
+    boolean keepRunning;
+
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
@@ -93,9 +96,28 @@ public final class DemoCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "%nSR files in %s; PACS (Orthanc) REST at %s; took %.0f s%n",
                     out.toAbsolutePath(), all.orthanc().restUrl(), (System.nanoTime() - started) / 1e9);
             boolean allAnalysed = analysed.size() == followUps.size();
+            if (keepRunning) {
+                console.println("services and PACS keep running; Ctrl-C stops them");
+                awaitShutdownSignal();
+            }
             return allAnalysed ? 0 : fail(console, "only " + analysed.size() + " of " + followUps.size()
                     + " follow-ups were analysed");
         }
+    }
+
+    /** Blocks until Ctrl-C/SIGTERM, then lets the caller close everything (Orthanc is a child process). */
+    private static void awaitShutdownSignal() throws InterruptedException {
+        java.util.concurrent.CountDownLatch signal = new java.util.concurrent.CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signal.countDown();
+            try {
+                main.join(60_000); // the JVM would otherwise exit before the services are closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "neurostream-demo-shutdown"));
+        signal.await();
     }
 
     private static String followUpLine(Series s, AnalysisResult r, DeliveryOutcome delivery) {

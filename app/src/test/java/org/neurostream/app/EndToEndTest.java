@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.phantom.PhantomCohort;
@@ -17,6 +20,9 @@ import org.neurostream.phantom.PhantomCohort.Series;
 import org.neurostream.phantom.PhantomCohort.Visit;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.AnalysisStatus;
+import org.neurostream.schemas.DeadLetter;
+import org.neurostream.schemas.kafka.AvroSerde;
+import org.neurostream.schemas.kafka.Topics;
 import org.neurostream.sink.DeliveryOutcome;
 
 /**
@@ -29,10 +35,13 @@ class EndToEndTest {
     Path dir;
 
     @Test
-    void aPhantomPairSentByStorescuEndsAsOneResultAndAnSrInOrthanc() throws Exception {
-        List<Series> cohort = new PhantomCohort(77).write(dir.resolve("cohort"), 1, 0);
-        Series baseline = cohort.stream().filter(s -> s.visit() == Visit.BASELINE).findFirst().orElseThrow();
-        Series followUp = cohort.stream().filter(s -> s.visit() == Visit.FOLLOW_UP).findFirst().orElseThrow();
+    void aPhantomPairSentByStorescuEndsAsOneResultAndAnSrInOrthancWhileABrokenSeriesIsRejected() throws Exception {
+        List<Series> cohort = new PhantomCohort(77).write(dir.resolve("cohort"), 2, 0);
+        Series baseline = find(cohort, 1, Visit.BASELINE);
+        Series followUp = find(cohort, 1, Visit.FOLLOW_UP);
+        Series otherBaseline = find(cohort, 2, Visit.BASELINE);
+        Path brokenFollowUp = withoutMiddleSlice(find(cohort, 2, Visit.FOLLOW_UP));
+        String brokenSeriesUid = find(cohort, 2, Visit.FOLLOW_UP).seriesUid();
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
         Path srFolder = dir.resolve("sr");
 
@@ -40,16 +49,26 @@ class EndToEndTest {
                 Duration.ofSeconds(2));
         try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
                 ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {
-            StoreScu.send("127.0.0.1", all.ingestPort(), all.ingestAet(), "SCANNER", List.of(baseline.folder()));
-            assertThat(results.awaitSeries(List.of(baseline.seriesUid()), Duration.ofMinutes(2))).isTrue();
+            StoreScu.send("127.0.0.1", all.ingestPort(), all.ingestAet(), "SCANNER",
+                    List.of(baseline.folder(), otherBaseline.folder()));
+            assertThat(results.awaitSeries(List.of(baseline.seriesUid(), otherBaseline.seriesUid()),
+                    Duration.ofMinutes(2))).isTrue();
             assertThat(results.resultsFor(baseline.seriesUid())).singleElement()
                     .extracting(AnalysisResult::getStatus).isEqualTo(AnalysisStatus.NO_PRIOR);
 
+            // The broken follow-up goes first: the stream must reject it and still analyse the good one.
+            StoreScu.send("127.0.0.1", all.ingestPort(), all.ingestAet(), "SCANNER", List.of(brokenFollowUp));
             StoreScu.send("127.0.0.1", all.ingestPort(), all.ingestAet(), "SCANNER", List.of(followUp.folder()));
-            assertThat(results.awaitSeries(List.of(followUp.seriesUid()), Duration.ofMinutes(2))).isTrue();
+            assertThat(results.awaitSeries(List.of(followUp.seriesUid(), brokenSeriesUid), Duration.ofMinutes(2)))
+                    .isTrue();
             results.drain(Duration.ofSeconds(5)); // a duplicate would arrive within this window
 
-            assertThat(results.all()).hasSize(2);
+            assertThat(results.all()).hasSize(4);
+            AnalysisResult rejected = results.resultsFor(brokenSeriesUid).get(0);
+            assertThat(rejected.getStatus()).isEqualTo(AnalysisStatus.REJECTED);
+            assertThat(rejected.getReason()).contains(brokenSeriesUid).containsIgnoringCase("missing");
+            assertThat(deadLetterReasons(all.bootstrapServers())).singleElement().isEqualTo(rejected.getReason());
+
             AnalysisResult result = results.resultsFor(followUp.seriesUid()).get(0);
             assertThat(result.getStatus()).isEqualTo(AnalysisStatus.ANALYSED);
             assertThat(result.getPrior().getStudyInstanceUid()).isEqualTo(baseline.studyUid());
@@ -70,6 +89,40 @@ class EndToEndTest {
                     .contains(String.format(java.util.Locale.ROOT, "%.3f", result.getPDecline()).substring(0, 4));
             assertThat(srFolder.resolve(delivery.srSopInstanceUid() + ".dcm")).exists();
         }
+    }
+
+    private static Series find(List<Series> cohort, int subject, Visit visit) {
+        return cohort.stream().filter(s -> s.subject() == subject && s.visit() == visit).findFirst().orElseThrow();
+    }
+
+    /** A copy of the series with its middle slice left out, as when a transfer loses an instance. */
+    private Path withoutMiddleSlice(Series series) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("broken-" + series.subject()));
+        List<Path> files = series.files();
+        for (int i = 0; i < files.size(); i++) {
+            if (i != files.size() / 2) {
+                Files.copy(files.get(i), copy.resolve(files.get(i).getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    private static List<String> deadLetterReasons(String bootstrapServers) {
+        List<String> reasons = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-dead-letters",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), AvroSerde.of(DeadLetter.class).deserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (reasons.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> reasons.add(r.value().getReason()));
+            }
+            consumer.poll(Duration.ofSeconds(2)).forEach(r -> reasons.add(r.value().getReason()));
+        }
+        return reasons;
     }
 
     private static DeliveryOutcome awaitDelivery(Map<String, DeliveryOutcome> deliveries, String resultId)
