@@ -67,10 +67,27 @@ public final class DicomSliceReader {
     /**
      * Reads the header attributes only (stops before the pixel data); compressed objects are fine here. PixelMed
      * stops quietly at a cut-off element, so a file truncated inside its header gives the attributes read so far
-     * (absent ones empty or 0); {@link #readSlice} is the call that proves a file complete.
+     * (absent ones empty or 0); {@link #readCompleteHeader} and {@link #readSlice} prove a file complete.
      */
     public static DicomHeader readHeader(Path file) throws DicomReadException {
-        AttributeList list = readAttributes(file, TagFromName.PixelData).list();
+        return header(readAttributes(file, TagFromName.PixelData).list());
+    }
+
+    /**
+     * Reads the header of a whole object and proves every byte of the file parses, without decoding pixels: for a
+     * receiver that must judge an object before keeping it. Compressed objects are fine; the result also carries
+     * the pixel data's length, so a caller can tell an absent or short one. Costs a read of the pixel data.
+     */
+    public static DicomHeader readCompleteHeader(Path file) throws DicomReadException {
+        Parsed parsed = readAttributes(file, null);
+        checkFullyParsed(parsed, file, text(parsed.list(), TagFromName.TransferSyntaxUID));
+        return header(parsed.list());
+    }
+
+    private static DicomHeader header(AttributeList list) {
+        Attribute pixelData = list.get(TagFromName.PixelData);
+        int instanceNumber = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber,
+                Integer.MIN_VALUE);
         return new DicomHeader(
                 text(list, TagFromName.TransferSyntaxUID), text(list, TagFromName.SOPClassUID),
                 text(list, TagFromName.SOPInstanceUID), text(list, TagFromName.StudyInstanceUID),
@@ -87,7 +104,25 @@ public final class DicomSliceReader {
                 Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN),
                 doubles(list, TagFromName.ImageOrientationPatient),
                 doubles(list, TagFromName.ImagePositionPatient),
-                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber, 0));
+                instanceNumber == Integer.MIN_VALUE ? 0 : instanceNumber, instanceNumber != Integer.MIN_VALUE,
+                pixelData == null ? -1 : pixelData.getVL(), expectedPixelDataLength(list));
+    }
+
+    /**
+     * Bytes of native pixel data the image attributes promise (absent SamplesPerPixel or NumberOfFrames count as
+     * 1); 0 when Rows, Columns or BitsAllocated are absent, or for compressed objects, whose length says nothing.
+     */
+    private static long expectedPixelDataLength(AttributeList list) {
+        String transferSyntax = text(list, TagFromName.TransferSyntaxUID);
+        if (!transferSyntax.isEmpty() && TransferSyntax.isEncapsulated(transferSyntax)) {
+            return 0;
+        }
+        long rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        long columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        long samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
+        long bits = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0);
+        long frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
+        return (rows * columns * samples * bits * frames + 7) / 8;
     }
 
     /** A tag by keyword from the standard dictionary (TagFromName lacks some, e.g. ScanningSequence). */
@@ -110,7 +145,7 @@ public final class DicomSliceReader {
             }
             return uid;
         } catch (IOException | DicomException | RuntimeException e) {
-            throw new DicomReadException(file + ": unreadable file meta information: " + describe(e), e);
+            throw new DicomReadException(file + ": unreadable file meta information: " + typeOf(e), e);
         }
     }
 
@@ -118,16 +153,29 @@ public final class DicomSliceReader {
     private record Parsed(AttributeList list, long bytesRead) {
     }
 
-    /**
-     * PixelMed stops quietly where a file is cut off, so a truncated object looks like a shorter one: compare the
-     * bytes read with the file size, and treat a missing pixel data element as a likely cut.
-     */
+    /** A slice needs all its bytes and a pixel data element; a missing one most likely means a cut. */
     private static void checkComplete(Parsed parsed, Path file, String transferSyntax)
             throws DicomReadException {
+        checkFullyParsed(parsed, file, transferSyntax);
         AttributeList list = parsed.list();
+        Attribute pixelData = list.get(TagFromName.PixelData);
+        if (pixelData == null || pixelData.getVL() == 0) {
+            AttributeTag last = list.isEmpty() ? null : list.lastKey();
+            throw new DicomReadException(file + ": no pixel data (7FE0,0010); the object ends after " + last
+                    + " (truncated, or not an image)");
+        }
+    }
+
+    /**
+     * PixelMed stops quietly where a file is cut off or stops making sense, so a truncated or corrupt object looks
+     * like a shorter one: compare the bytes read with the file size.
+     */
+    private static void checkFullyParsed(Parsed parsed, Path file, String transferSyntax)
+            throws DicomReadException {
         try {
             long size = Files.size(file);
             long read = parsed.bytesRead();
+            // A deflated data set counts inflated bytes, which says nothing against the file size.
             boolean deflated = transferSyntax.equals(TransferSyntax.DeflatedExplicitVRLittleEndian);
             if (!deflated && read < size) {
                 throw new DicomReadException(file + ": truncated or malformed DICOM object: parsing stopped at byte "
@@ -135,12 +183,6 @@ public final class DicomSliceReader {
             }
         } catch (IOException e) {
             throw new DicomReadException(file + ": cannot read file: " + describe(e), e);
-        }
-        Attribute pixelData = list.get(TagFromName.PixelData);
-        if (pixelData == null || pixelData.getVL() == 0) {
-            AttributeTag last = list.isEmpty() ? null : list.lastKey();
-            throw new DicomReadException(file + ": no pixel data (7FE0,0010); the object ends after " + last
-                    + " (truncated, or not an image)");
         }
     }
 
@@ -153,7 +195,7 @@ public final class DicomSliceReader {
             return new Parsed(list, bytesRead);
         } catch (IOException | DicomException | RuntimeException e) {
             // PixelMed reports a cut-off file as EOFException or as odd runtime errors; either way it is damaged.
-            throw new DicomReadException(file + ": malformed or truncated DICOM object: " + describe(e), e);
+            throw new DicomReadException(file + ": malformed or truncated DICOM object: " + typeOf(e), e);
         }
     }
 
@@ -205,6 +247,11 @@ public final class DicomSliceReader {
     private static double[] doubles(AttributeList list, AttributeTag tag) {
         double[] values = Attribute.getDoubleValues(list, tag);
         return values == null ? new double[0] : values;
+    }
+
+    /** For parse failures: PixelMed's messages may quote element values (a patient id), which must not be logged. */
+    private static String typeOf(Exception e) {
+        return e.getClass().getSimpleName();
     }
 
     private static String describe(Exception e) {

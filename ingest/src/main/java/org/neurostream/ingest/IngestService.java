@@ -55,7 +55,7 @@ public final class IngestService implements AutoCloseable {
     public synchronized IngestService start() throws IOException {
         blobStore = new FileBlobStore(config.blobStoreDir());
         InstanceIngestor ingestor = new InstanceIngestor(
-                new InstanceHeaderReader(new PatientKeyDeriver(config.patientKeySalt())),
+                new InstanceValidator(new PatientKeyDeriver(config.patientKeySalt())),
                 blobStore, tracker, metrics, clock);
         completionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-completion");

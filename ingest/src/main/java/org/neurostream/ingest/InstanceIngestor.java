@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 public final class InstanceIngestor {
     private static final Logger log = LoggerFactory.getLogger(InstanceIngestor.class);
 
-    private final InstanceHeaderReader headerReader;
+    private final InstanceValidator validator;
     private final BlobStore blobStore;
     private final SeriesCompletionTracker tracker;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    public InstanceIngestor(InstanceHeaderReader headerReader, BlobStore blobStore, SeriesCompletionTracker tracker,
+    public InstanceIngestor(InstanceValidator validator, BlobStore blobStore, SeriesCompletionTracker tracker,
             IngestMetrics metrics, Clock clock) {
-        this.headerReader = headerReader;
+        this.validator = validator;
         this.blobStore = blobStore;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -37,7 +37,7 @@ public final class InstanceIngestor {
      */
     public int ingest(Path spooledFile, String affectedSopInstanceUid, String callingAeTitle) {
         try {
-            InstanceHeader header = headerReader.read(spooledFile, affectedSopInstanceUid);
+            InstanceHeader header = validator.validate(spooledFile, affectedSopInstanceUid);
             String blobRef = blobStore.putFile(spooledFile);
             tracker.add(new StoredInstance(header, blobRef, callingAeTitle, clock.millis()));
             metrics.instanceStored();

@@ -9,18 +9,18 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InstanceHeaderReaderTest {
+class InstanceValidatorTest {
     @TempDir
     Path dir;
 
     private final PatientKeyDeriver keys = new PatientKeyDeriver("salt");
-    private final InstanceHeaderReader reader = new InstanceHeaderReader(keys);
+    private final InstanceValidator validator = new InstanceValidator(keys);
 
     @Test
     void readsTheSeriesFieldsAndKeepsOnlyThePatientKey() throws Exception {
         TestMrSeries series = TestMrSeries.write(dir, 2);
 
-        InstanceHeader header = reader.read(series.files.get(1), series.sopUids.get(1));
+        InstanceHeader header = validator.validate(series.files.get(1), series.sopUids.get(1));
 
         assertThat(header.patientKey()).isEqualTo(keys.derive(TestMrSeries.ISSUER, TestMrSeries.PATIENT_ID));
         assertThat(header.sopInstanceUid()).isEqualTo(series.sopUids.get(1));
@@ -42,7 +42,7 @@ class InstanceHeaderReaderTest {
     void shortPixelDataIsRejected() throws Exception {
         Path file = TestMrSeries.write(dir, 1).writeShortPixelData(dir.resolve("short.dcm"));
 
-        assertThatThrownBy(() -> reader.read(file, null))
+        assertThatThrownBy(() -> validator.validate(file, null))
                 .isInstanceOfSatisfying(InstanceRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo("truncated-pixel-data");
                     assertThat(e.status()).isEqualTo(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS);
@@ -55,7 +55,7 @@ class InstanceHeaderReaderTest {
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(dir.resolve("cut.dcm"), Arrays.copyOf(bytes, bytes.length - 700));
 
-        assertThatThrownBy(() -> reader.read(cut, null))
+        assertThatThrownBy(() -> validator.validate(cut, null))
                 .isInstanceOfSatisfying(InstanceRejectedException.class, e -> {
                     assertThat(e.status()).isEqualTo(DimseStatus.CANNOT_UNDERSTAND);
                     assertThat(e.getMessage()).contains("parsing stopped at byte");
@@ -68,7 +68,7 @@ class InstanceHeaderReaderTest {
         Path text = TestMrSeries.writeMetaHeaderFollowedBy(dir.resolve("notes.dcm"),
                 "this is not a DICOM data set, just some text\n".repeat(20).getBytes());
 
-        assertThatThrownBy(() -> reader.read(text, null))
+        assertThatThrownBy(() -> validator.validate(text, null))
                 .isInstanceOfSatisfying(InstanceRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo("unparseable"));
     }
@@ -77,7 +77,7 @@ class InstanceHeaderReaderTest {
     void objectWithoutPatientOrSeriesIsRejected() throws Exception {
         Path file = TestMrSeries.writeNonImage(dir.resolve("nonimage.dcm"));
 
-        assertThatThrownBy(() -> reader.read(file, null))
+        assertThatThrownBy(() -> validator.validate(file, null))
                 .isInstanceOfSatisfying(InstanceRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo("missing-attribute"));
     }
@@ -86,7 +86,7 @@ class InstanceHeaderReaderTest {
     void dataSetMustBeTheInstanceTheCommandAnnounced() throws Exception {
         TestMrSeries series = TestMrSeries.write(dir, 1);
 
-        assertThatThrownBy(() -> reader.read(series.files.get(0), "1.2.3.4"))
+        assertThatThrownBy(() -> validator.validate(series.files.get(0), "1.2.3.4"))
                 .isInstanceOfSatisfying(InstanceRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo("sop-instance-mismatch"));
     }
