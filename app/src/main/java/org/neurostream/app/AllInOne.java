@@ -90,12 +90,14 @@ public final class AllInOne implements AutoCloseable {
         file.setProperty("sink.retry.initial-backoff-ms", "200");
         Settings settings = new Settings(file, Map.of());
 
-        ingest = new IngestService(IngestConfig.from(settings)).start();
+        // Each part is recorded before it starts, so close() reaches whatever a failed start left behind.
+        ingest = new IngestService(IngestConfig.from(settings));
+        ingest.start();
         ProcessorConfig processorConfig = ProcessorConfig.from(settings);
         classifier = ChangeClassifier.load(processorConfig.modelDir());
         processor = new ProcessorService(processorConfig, new PairAnalyzer(
-                new FileBlobStore(processorConfig.blobStoreRoot()), new ClassifierChangeModel(classifier)))
-                .start(Duration.ofSeconds(60));
+                new FileBlobStore(processorConfig.blobStoreRoot()), new ClassifierChangeModel(classifier)));
+        processor.start(Duration.ofSeconds(60));
         sink = SinkService.create(SinkConfig.from(settings), deliveries).start();
         LOG.info("all services running: ingest {}@127.0.0.1:{}, Kafka {}", INGEST_AET, ingest.port(),
                 broker.bootstrapServers());

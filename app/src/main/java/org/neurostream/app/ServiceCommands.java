@@ -3,7 +3,8 @@ package org.neurostream.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.config.Settings;
 import org.neurostream.inference.ChangeClassifier;
@@ -26,17 +27,34 @@ abstract class ServiceCommand implements Callable<Integer> {
         return Settings.load(config);
     }
 
-    static void runUntilShutdown(AutoCloseable service) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("shutdown: " + e.getMessage());
+    /**
+     * Runs until SIGTERM/Ctrl-C (exit 0) or until the service stops by itself, which is a failure (exit 1, so that
+     * Kubernetes restarts the pod instead of keeping a process that does nothing).
+     */
+    static int runUntilStopped(AutoCloseable service, CompletableFuture<?> stoppedByItself) throws Exception {
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    service.close();
+                } catch (Exception e) {
+                    System.err.println("shutdown: " + e.getMessage());
+                }
             }
-            stopped.countDown();
+        };
+        CompletableFuture<Void> signalled = new CompletableFuture<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            signalled.complete(null);
+            close.run();
         }, "neurostream-shutdown"));
-        stopped.await();
+        CompletableFuture<Object> selfStop = stoppedByItself.handle((value, failure) -> failure == null ? value : failure);
+        CompletableFuture.anyOf(signalled, selfStop).join();
+        if (signalled.isDone()) {
+            return 0;
+        }
+        System.err.println("the service stopped by itself: " + selfStop.join());
+        close.run();
+        return 1;
     }
 }
 
@@ -45,8 +63,9 @@ abstract class ServiceCommand implements Callable<Integer> {
 final class IngestCommand extends ServiceCommand {
     @Override
     public Integer call() throws Exception {
-        runUntilShutdown(new IngestService(IngestConfig.from(settings())).start());
-        return 0;
+        IngestService service = new IngestService(IngestConfig.from(settings()));
+        service.start();
+        return runUntilStopped(service, new CompletableFuture<>()); // the receiver survives its own errors
     }
 }
 
@@ -58,13 +77,12 @@ final class ProcessorCommand extends ServiceCommand {
         ProcessorConfig config = ProcessorConfig.from(settings());
         ChangeClassifier classifier = ChangeClassifier.load(config.modelDir());
         ProcessorService service = new ProcessorService(config, new PairAnalyzer(
-                new FileBlobStore(config.blobStoreRoot()), new ClassifierChangeModel(classifier)))
-                .start(Duration.ofMinutes(5));
-        runUntilShutdown(() -> {
+                new FileBlobStore(config.blobStoreRoot()), new ClassifierChangeModel(classifier)));
+        service.start(Duration.ofMinutes(5));
+        return runUntilStopped(() -> {
             service.close();
             classifier.close();
-        });
-        return 0;
+        }, service.stopped());
     }
 }
 
@@ -73,7 +91,8 @@ final class ProcessorCommand extends ServiceCommand {
 final class SinkCommand extends ServiceCommand {
     @Override
     public Integer call() throws Exception {
-        runUntilShutdown(SinkService.create(SinkConfig.from(settings()), outcome -> { }).start());
-        return 0;
+        SinkService service = SinkService.create(SinkConfig.from(settings()), outcome -> { });
+        service.start();
+        return runUntilStopped(service, service.terminated());
     }
 }

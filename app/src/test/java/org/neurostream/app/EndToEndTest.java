@@ -85,8 +85,9 @@ class EndToEndTest {
             String orthancId = all.orthanc().findInstanceId(delivery.srSopInstanceUid()).orElseThrow();
             Path sr = Files.write(dir.resolve("fetched-sr.dcm"), all.orthanc().downloadInstance(orthancId));
             String dump = run("dsrdump", sr.toString());
+            // The SR carries P(decline) to 4 decimals, as the sink writes it.
             assertThat(dump).contains("Longitudinal brain MRI comparison")
-                    .contains(String.format(java.util.Locale.ROOT, "%.3f", result.getPDecline()).substring(0, 4));
+                    .contains("\"" + String.format(java.util.Locale.ROOT, "%.4f", result.getPDecline()) + "\"");
             assertThat(srFolder.resolve(delivery.srSopInstanceUid() + ".dcm")).exists();
         }
     }

@@ -63,7 +63,7 @@ final class PixelDecoder {
             }
             return raw;
         } catch (DicomException e) {
-            throw new DicomReadException(file + ": unreadable pixel data: " + e.getMessage(), e);
+            throw new DicomReadException(file + ": unreadable pixel data: " + e.getClass().getSimpleName(), e);
         }
     }
 

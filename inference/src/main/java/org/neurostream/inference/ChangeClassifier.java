@@ -48,7 +48,10 @@ public final class ChangeClassifier implements AutoCloseable {
         this.model = model;
     }
 
-    /** Loads the model in {@code modelDirectory}; fails if saved_model.pb does not match the card's checksum. */
+    /**
+     * Loads the model in {@code modelDirectory}; fails if its card names a checksum that saved_model.pb does not
+     * match.
+     */
     public static ChangeClassifier load(Path modelDirectory) throws IOException {
         ModelCard card = ModelCard.read(modelDirectory);
         String sha256 = Sha256.of(modelDirectory.resolve("saved_model.pb"));

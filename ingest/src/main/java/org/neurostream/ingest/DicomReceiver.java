@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ServerSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +30,14 @@ public final class DicomReceiver implements AutoCloseable {
     private static final long DRAIN_MILLIS = 2_000;
     /** Long enough for the peer to read our A-RELEASE-RP before we close (the ARTIM's purpose). */
     private static final Duration RELEASE_WAIT = Duration.ofMillis(200);
+    /** Pause after a failed accept (doubling up to the max), so e.g. EMFILE does not become a busy loop. */
+    private static final long MIN_ACCEPT_BACKOFF_MILLIS = 50;
+    private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1_000;
 
     private final String aeTitle;
     private final Path spoolDir;
     private final InstanceIngestor ingestor;
+    private final ServerSocketFactory serverSockets;
     private final Set<AssociationSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -46,9 +50,15 @@ public final class DicomReceiver implements AutoCloseable {
     private volatile boolean closing;
 
     public DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor) {
+        this(aeTitle, spoolDir, ingestor, ServerSocketFactory.getDefault());
+    }
+
+    /** @param serverSockets where the listening socket comes from (tests inject failing accepts) */
+    DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor, ServerSocketFactory serverSockets) {
         this.aeTitle = aeTitle;
         this.spoolDir = spoolDir;
         this.ingestor = ingestor;
+        this.serverSockets = serverSockets;
     }
 
     /** Binds {@code port} (0: any free port) and starts accepting associations. */
@@ -56,7 +66,7 @@ public final class DicomReceiver implements AutoCloseable {
         Files.createDirectories(spoolDir);
         removeLeftoverSpoolFiles();
         PixelMedReleaseWait.set(RELEASE_WAIT);
-        serverSocket = new ServerSocket();
+        serverSocket = serverSockets.createServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(port));
         acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + aeTitle);
@@ -70,27 +80,62 @@ public final class DicomReceiver implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long backoff = MIN_ACCEPT_BACKOFF_MILLIS;
         while (!closing) {
+            Socket socket = null;
+            AssociationSession session = null;
             try {
-                Socket socket = serverSocket.accept();
+                socket = serverSocket.accept();
                 socket.setTcpNoDelay(true);
-                AssociationSession session = new AssociationSession(socket, aeTitle, spoolDir, ingestor);
-                sessions.add(session);
+                AssociationSession accepted = new AssociationSession(socket, aeTitle, spoolDir, ingestor);
+                session = accepted;
+                sessions.add(accepted);
                 workers.execute(() -> {
                     try {
-                        session.run();
+                        accepted.run();
                     } finally {
-                        sessions.remove(session);
+                        sessions.remove(accepted);
                     }
                 });
-            } catch (SocketException e) {
-                if (!closing) {
-                    log.error("DICOM SCP {} stopped accepting: {}", aeTitle, e.toString());
-                }
-                return;
+                backoff = MIN_ACCEPT_BACKOFF_MILLIS;
             } catch (IOException | RuntimeException e) {
-                log.warn("could not accept a DICOM connection: {}", e.toString());
+                // Whatever was accepted but not handed to a worker is ours to close, or its socket leaks.
+                if (session != null) {
+                    sessions.remove(session);
+                }
+                closeQuietly(socket);
+                if (closing) {
+                    return; // close() closed the server socket: the expected way out
+                }
+                // E.g. too many open files, or a peer that reset before we could configure its socket: this
+                // connection is lost, the receiver is not.
+                log.warn("DICOM SCP {} could not accept a connection, retrying in {} ms: {}", aeTitle, backoff,
+                        e.toString());
+                sleepQuietly(backoff);
+                backoff = Math.min(backoff * 2, MAX_ACCEPT_BACKOFF_MILLIS);
             }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("closing a failed connection: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Nothing but close() stops the acceptor, and it does so through {@code closing}; an interrupt only cuts the
+     * pause short (restoring the flag would make every later pause return at once: a busy loop).
+     */
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            log.debug("accept back-off interrupted");
         }
     }
 

@@ -26,7 +26,9 @@ import java.nio.file.Path;
 
 /**
  * Collects one DIMSE request (C-ECHO, or C-STORE with its data set) from the P-DATA PDUs of an association.
- * The C-STORE data set is streamed to a spool file behind a Part 10 meta header, never held in memory.
+ * The C-STORE data set is streamed to a spool file behind a Part 10 meta header rather than collected here in
+ * memory. It is not kept out of memory altogether: header validation and the blob store's hashing each read the
+ * whole file into memory afterwards, so the largest object still has to fit in the heap.
  *
  * <p>PixelMed's own {@code StorageSOPClassSCP} always answers Success before its handler may object, so ingest
  * drives the association itself. {@code ReceivedDataHandler}'s constructor is package-private in PixelMed;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +130,8 @@ public final class IngestService implements AutoCloseable {
         log.info("series complete: series={} study={} patientKey={} instances={} eventId={} source={}",
                 event.getSeriesInstanceUid(), event.getStudyInstanceUid(), event.getPatientKey(),
                 event.getInstances().size(), event.getEventId(), event.getSource());
-        publisher.publish(event);
+        // Only an acknowledged event suppresses a later unchanged re-send (see SeriesCompletionTracker).
+        publisher.publish(event).thenRun(() -> tracker.published(event));
     }
 
     private Path spoolDir() {
@@ -142,22 +142,5 @@ public final class IngestService implements AutoCloseable {
     static Duration checkInterval(Duration quietPeriod) {
         long millis = Math.max(50, Math.min(1_000, quietPeriod.toMillis() / 4));
         return Duration.ofMillis(millis);
-    }
-
-    /** Entry point for the CLI: {@code [config.properties]}; environment variables override the file. */
-    public static void main(String[] args) throws Exception {
-        Path configFile = args.length > 0 ? Path.of(args[0]) : null;
-        runUntilShutdown(IngestConfig.load(configFile));
-    }
-
-    /** Starts the service and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
-    public static void runUntilShutdown(IngestConfig config) throws IOException, InterruptedException {
-        IngestService service = new IngestService(config).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "ingest-shutdown"));
-        stopped.await();
     }
 }

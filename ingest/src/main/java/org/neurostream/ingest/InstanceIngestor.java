@@ -11,7 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens to one received object, independent of the network: parse and check the header, put the bytes
  * into the blob store, hand the instance to the series tracker, and answer with a DIMSE status. The spooled file
- * is always removed. Success is answered only once the blob is stored, so an acknowledged instance is never lost.
+ * is always removed.
+ *
+ * <p>What an acknowledgement guarantees: Success is answered only once the blob is durably in the blob store, so
+ * the bytes of an acknowledged instance are never lost. What it does not: the series it belongs to is held in
+ * memory until its quiet period ends and Kafka acknowledges the event; if the process crashes before then (or
+ * the publish fails), no event announces that series, and only a re-send of its instances recovers it.
  */
 public final class InstanceIngestor {
     private static final Logger log = LoggerFactory.getLogger(InstanceIngestor.class);

@@ -2,6 +2,7 @@ package org.neurostream.ingest;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes {@link SeriesReceived} to {@link Topics#SERIES_RECEIVED}, keyed by patient key so one patient's series
  * stay in order on one partition. The producer is idempotent with acks=all: it retries transient failures itself
- * (until delivery.timeout.ms) without duplicating; a final failure is logged with the series UID and counted.
+ * (until delivery.timeout.ms) without duplicating; a final failure is logged with the series UID and counted,
+ * and fails the returned future (the series tracker then does not count the series as emitted).
  */
 public final class KafkaSeriesPublisher implements SeriesPublisher {
     private static final Logger log = LoggerFactory.getLogger(KafkaSeriesPublisher.class);
@@ -47,8 +49,9 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
     }
 
     @Override
-    public void publish(SeriesReceived event) {
+    public CompletableFuture<Void> publish(SeriesReceived event) {
         String series = event.getSeriesInstanceUid();
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(Topics.SERIES_RECEIVED, event.getPatientKey(), event),
                     (metadata, error) -> {
@@ -57,9 +60,11 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
                             log.error("publishing SeriesReceived failed after retries: series={} eventId={} "
                                     + "patientKey={}: {}", series, event.getEventId(), event.getPatientKey(),
                                     error.toString());
+                            acknowledged.completeExceptionally(error);
                         } else {
                             log.info("published SeriesReceived series={} eventId={} to {}-{}@{}", series,
                                     event.getEventId(), metadata.topic(), metadata.partition(), metadata.offset());
+                            acknowledged.complete(null);
                         }
                     });
         } catch (RuntimeException e) {
@@ -67,7 +72,9 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
             metrics.publishFailed();
             log.error("could not hand SeriesReceived to the producer: series={} eventId={}: {}", series,
                     event.getEventId(), e.toString());
+            acknowledged.completeExceptionally(e);
         }
+        return acknowledged;
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>After completion (documented choice): the series' instances are remembered for a while ({@link
  * #REMEMBERED_SERIES} series). A later instance reopens the series, and its next emission lists the earlier
  * instances plus the new ones, so consumers always get the whole series; its eventId differs because the instance
- * set differs. A re-send that adds nothing new produces no second event. After a restart, or once a series has
+ * set differs. A re-send that adds nothing new produces no second event once the first was published (see
+ * {@link #published}); after a failed publish it produces the event again. After a restart, or once a series has
  * been forgotten, late instances form a new emission of their own.
  */
 public final class SeriesCompletionTracker {
@@ -57,7 +58,7 @@ public final class SeriesCompletionTracker {
         series.add(instance, clock.millis());
     }
 
-    /** Series whose quiet period has passed, as events; each is emitted once. */
+    /** Series whose quiet period has passed, as events; each is taken once (re-sends aside, see the class doc). */
     public synchronized List<SeriesReceived> takeCompleted() {
         return take(false);
     }
@@ -65,6 +66,23 @@ public final class SeriesCompletionTracker {
     /** Every open series, quiet or not: for shutdown, so acknowledged instances are not left unannounced. */
     public synchronized List<SeriesReceived> takeAll() {
         return take(true);
+    }
+
+    /**
+     * Records that {@code event} was accepted downstream (called from the publisher's acknowledgement). Until
+     * then an unchanged re-send emits the event again: after a failed publish that re-send is the only way the
+     * series reaches Kafka; while the first send is merely still in flight it is a duplicate with the same
+     * eventId, which consumers tolerate (at-least-once).
+     */
+    public synchronized void published(SeriesReceived event) {
+        String seriesUid = event.getSeriesInstanceUid();
+        OpenSeries series = open.get(seriesUid); // reopened by a later instance meanwhile
+        if (series == null) {
+            series = completed.get(seriesUid);
+        }
+        if (series != null) { // null: forgotten meanwhile, nothing left to suppress
+            series.lastPublishedEventId = event.getEventId();
+        }
     }
 
     public synchronized int openSeriesCount() {
@@ -83,13 +101,12 @@ public final class SeriesCompletionTracker {
             completed.put(series.seriesUid, series);
             SeriesReceived event = SeriesEvents.build(series.seriesUid, series.instances.values(),
                     series.firstReceivedMillis, now);
-            if (event.getEventId().equals(series.lastEmittedEventId)) {
+            if (event.getEventId().equals(series.lastPublishedEventId)) {
                 log.info("series re-sent unchanged, not emitted again: series={} eventId={}", series.seriesUid,
                         event.getEventId());
                 continue;
             }
-            series.lastEmittedEventId = event.getEventId();
-            events.add(event);
+            events.add(event); // counts as sent only once published(event) confirms it
         }
         return events;
     }
@@ -99,7 +116,8 @@ public final class SeriesCompletionTracker {
         final long firstReceivedMillis;
         final Map<String, StoredInstance> instances = new HashMap<>();
         long lastActivityMillis;
-        String lastEmittedEventId;
+        /** The last event Kafka acknowledged for this series; only that one suppresses an unchanged re-send. */
+        String lastPublishedEventId;
 
         OpenSeries(String seriesUid, long firstReceivedMillis) {
             this.seriesUid = seriesUid;

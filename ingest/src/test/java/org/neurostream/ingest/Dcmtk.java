@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs DCMTK's network tools as real processes, with TCP_NODELAY=1 (shared/DESIGN.md: ~10x faster). */
+/** Runs DCMTK's network tools as real processes, with TCP_NODELAY=1 (Nagle off: ~10x faster on loopback). */
 final class Dcmtk {
     record Result(int exitCode, String output) {
     }

@@ -49,9 +49,13 @@ class DicomReceiverTest {
     @BeforeEach
     void startService() throws Exception {
         blobDir = dir.resolve("blobs");
+        service = startService(publisher);
+    }
+
+    private IngestService startService(SeriesPublisher to) throws Exception {
         IngestConfig config = new IngestConfig(AE, 0, blobDir, Duration.ofMillis(500), "unused:9092",
                 "test", SALT);
-        service = new IngestService(config, new SimpleMeterRegistry(), Clock.systemUTC(), publisher).start();
+        return new IngestService(config, new SimpleMeterRegistry(), Clock.systemUTC(), to).start();
     }
 
     @AfterEach
@@ -111,6 +115,23 @@ class DicomReceiverTest {
         awaitUntil(() -> service.metrics().storedCount() == 9 && service.openSeriesCount() == 0);
 
         assertThat(publisher.events).hasSize(1);
+    }
+
+    @Test
+    void aSeriesWhosePublishFailedIsAnnouncedAgainWhenReSent() throws Exception {
+        service.close();
+        RecordingPublisher failingOnce = new RecordingPublisher(1);
+        service = startService(failingOnce);
+        TestMrSeries series = TestMrSeries.write(Files.createDirectory(dir.resolve("series")), 3);
+
+        assertThat(Dcmtk.storescu(service.port(), AE, series.files).exitCode()).isZero();
+        awaitUntil(() -> failingOnce.events.size() == 1); // Kafka did not take it
+
+        assertThat(Dcmtk.storescu(service.port(), AE, series.files).exitCode()).isZero(); // unchanged re-send
+        awaitUntil(() -> failingOnce.events.size() == 2);
+
+        assertThat(failingOnce.events.get(1).getEventId()).isEqualTo(failingOnce.events.get(0).getEventId());
+        assertThat(failingOnce.events.get(1).getInstances()).hasSize(3);
     }
 
     @Test

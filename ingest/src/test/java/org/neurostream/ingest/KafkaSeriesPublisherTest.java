@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -33,8 +34,11 @@ class KafkaSeriesPublisherTest {
 
     @Test
     void sendsToTheSeriesTopicKeyedByPatientKey() {
-        publisher.publish(event());
+        CompletableFuture<Void> acknowledged = publisher.publish(event());
+        assertThat(acknowledged).as("not before the broker answers").isNotDone();
         producer.completeNext();
+
+        assertThat(acknowledged).isCompleted();
 
         assertThat(producer.history()).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.SERIES_RECEIVED);
@@ -46,12 +50,24 @@ class KafkaSeriesPublisherTest {
     @Test
     void finalFailureIsLoggedWithTheSeriesUidAndCounted() {
         try (LogCapture logs = new LogCapture()) {
-            publisher.publish(event());
+            CompletableFuture<Void> acknowledged = publisher.publish(event());
             producer.errorNext(new TimeoutException("delivery timed out"));
+
+            assertThat(acknowledged).isCompletedExceptionally();
 
             assertThat(metrics.publishFailureCount()).isEqualTo(1);
             assertThat(logs.text()).contains("ERROR").contains("series=1.2.3.4").contains("delivery timed out");
         }
+    }
+
+    @Test
+    void aSendRefusedBeforeHandOverFailsTheFutureAndIsCounted() {
+        producer.close(); // send() now throws instead of calling back
+
+        CompletableFuture<Void> acknowledged = publisher.publish(event());
+
+        assertThat(acknowledged).isCompletedExceptionally();
+        assertThat(metrics.publishFailureCount()).isEqualTo(1);
     }
 
     private static SeriesReceived event() {

@@ -111,13 +111,40 @@ class SeriesCompletionTrackerTest {
     void unchangedReSendAfterCompletionEmitsNothing() {
         tracker.add(instance("S1", "1.1", 1));
         clock.advance(QUIET);
-        assertThat(tracker.takeCompleted()).hasSize(1);
+        List<SeriesReceived> first = tracker.takeCompleted();
+        assertThat(first).hasSize(1);
+        tracker.published(first.get(0)); // Kafka acknowledged it
 
         tracker.add(instance("S1", "1.1", 1));
         clock.advance(QUIET);
 
         assertThat(tracker.takeCompleted()).isEmpty();
         assertThat(tracker.openSeriesCount()).isZero();
+    }
+
+    @Test
+    void unchangedReSendAfterAFailedPublishEmitsTheEventAgain() {
+        tracker.add(instance("S1", "1.1", 1));
+        clock.advance(QUIET);
+        SeriesReceived lost = tracker.takeCompleted().get(0); // the publish fails: published() is never called
+
+        tracker.add(instance("S1", "1.1", 1));
+        clock.advance(QUIET);
+
+        assertThat(tracker.takeCompleted()).extracting(SeriesReceived::getEventId)
+                .containsExactly(lost.getEventId());
+    }
+
+    @Test
+    void anAcknowledgementArrivingAfterAReopenStillCountsForThatEvent() {
+        tracker.add(instance("S1", "1.1", 1));
+        clock.advance(QUIET);
+        SeriesReceived first = tracker.takeCompleted().get(0);
+        tracker.add(instance("S1", "1.1", 1)); // reopened before the ack came back
+        tracker.published(first);
+        clock.advance(QUIET);
+
+        assertThat(tracker.takeCompleted()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.neurostream.processor;
 
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,22 +39,24 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
                     context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"));
             return;
         }
+        SeriesKind kind = SeriesKindRules.classify(series);
+        if (!kind.isT1()) {
+            // Only pairable series are kept: the state stays small however many other series a study has.
+            LOG.info("series {} of study {}: not analysed ({})", series.getSeriesInstanceUid(),
+                    series.getStudyInstanceUid(), kind.reason());
+            return;
+        }
         PatientHistory history = histories.get(record.key());
         if (history == null) {
             history = PatientHistories.empty();
         }
-        if (PatientHistories.contains(history, series)) {
-            LOG.info("series {} of study {}: already seen (re-send), nothing to do", series.getSeriesInstanceUid(),
+        Optional<SeriesReceived> merged = PatientHistories.merge(history, series);
+        if (merged.isEmpty()) {
+            LOG.info("series {} of study {}: no new instance (re-send), nothing to do", series.getSeriesInstanceUid(),
                     series.getStudyInstanceUid());
             return;
         }
-        histories.put(record.key(), PatientHistories.with(history, series));
-        SeriesKind kind = SeriesKindRules.classify(series);
-        if (!kind.isT1()) {
-            LOG.info("series {} of study {}: recorded, not analysed ({})", series.getSeriesInstanceUid(),
-                    series.getStudyInstanceUid(), kind.reason());
-            return;
-        }
-        context.forward(record.withValue(PriorSelector.select(history.getSeries(), series)));
+        histories.put(record.key(), PatientHistories.with(history, merged.get()));
+        context.forward(record.withValue(PriorSelector.select(history.getSeries(), merged.get())));
     }
 }

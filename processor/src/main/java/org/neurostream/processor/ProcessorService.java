@@ -2,10 +2,12 @@ package org.neurostream.processor;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ public final class ProcessorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
 
     private final KafkaStreams streams;
+    private final CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
 
     public ProcessorService(ProcessorConfig config, PairAnalyzer analyzer) {
         Properties props = new Properties();
@@ -33,25 +36,39 @@ public final class ProcessorService implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
         this.streams = new KafkaStreams(ProcessorTopology.build(analyzer), props);
+        // Replacing the thread would re-run the same failing record forever; stop instead, visibly, and let the
+        // owner (the process, then Kubernetes) restart. Analysis failures never get here: they become results.
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            LOG.error("stream thread failed; stopping the processor", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.complete(now);
+            }
         });
     }
 
-    /** Starts the application and waits until it is running. */
+    /** Starts the application and waits until it is running; on failure nothing is left running. */
     public ProcessorService start(Duration timeout) throws InterruptedException {
         streams.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
                     && streams.state() != KafkaStreams.State.CREATED) {
-                throw new IllegalStateException("processor did not reach RUNNING (state " + streams.state() + ")");
+                KafkaStreams.State state = streams.state();
+                close();
+                throw new IllegalStateException("processor did not reach RUNNING (state " + state + ")");
             }
             Thread.sleep(100);
         }
         LOG.info("processor running");
         return this;
+    }
+
+    /** Completes when the application has stopped, by {@link #close()} or because a stream thread failed. */
+    public CompletableFuture<KafkaStreams.State> stopped() {
+        return stopped;
     }
 
     public KafkaStreams.State state() {

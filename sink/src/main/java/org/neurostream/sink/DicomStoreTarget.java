@@ -70,21 +70,34 @@ public final class DicomStoreTarget implements DeliveryTarget {
         }
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
-        StorageSOPClassSCU scu = new StorageSOPClassSCU(association, files, new MultipleInstanceTransferStatusHandler() {
-            @Override
-            public void updateStatus(int remaining, int nCompleted, int nFailed, int nWarning, String uid) {
-                completed.set(nCompleted);
-                failed.set(nFailed);
-            }
-        });
+        StorageSOPClassSCU scu;
         try {
-            association.release();
-        } catch (Exception e) {
-            association.abort(); // the store itself is judged below; a messy release must not hide it
+            scu = new StorageSOPClassSCU(association, files, new MultipleInstanceTransferStatusHandler() {
+                @Override
+                public void updateStatus(int remaining, int nCompleted, int nFailed, int nWarning, String uid) {
+                    completed.set(nCompleted);
+                    failed.set(nFailed);
+                }
+            });
+        } finally {
+            end(association); // also when the SCU threw: else each failed attempt leaks the socket
         }
         if (failed.get() > 0 || completed.get() == 0 || scu.encounteredTrappedExceptions()) {
             throw new IOException("C-STORE of SR " + sopInstanceUid + " to " + endpoint()
                     + " failed (the PACS did not answer with a success status)");
+        }
+    }
+
+    /** Release, or abort if that fails; never throws, so the store's own outcome or exception is what counts. */
+    private static void end(Association association) {
+        try {
+            association.release();
+        } catch (Exception releaseFailed) {
+            try {
+                association.abort(); // closes the socket
+            } catch (Exception ignored) {
+                // nothing more can be done for this association
+            }
         }
     }
 

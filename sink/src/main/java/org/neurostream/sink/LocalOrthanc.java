@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,9 @@ public final class LocalOrthanc implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final Path DEFAULT_EXECUTABLE = Path.of("/usr/sbin/Orthanc");
     public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    /** Per REST call: Orthanc answers these in milliseconds; a stuck one must not hang the sink or a test. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** A remote DICOM node Orthanc may talk to (e.g. our own C-STORE SCP for C-MOVE). */
     public record Modality(String name, String aet, String host, int port) {
@@ -41,6 +45,7 @@ public final class LocalOrthanc implements AutoCloseable {
     private final int httpPort;
     private final List<Modality> modalities;
     private final Path executable;
+    private final Duration startTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -51,6 +56,7 @@ public final class LocalOrthanc implements AutoCloseable {
         this.httpPort = b.httpPort > 0 ? b.httpPort : freePort();
         this.modalities = List.copyOf(b.modalities);
         this.executable = b.executable;
+        this.startTimeout = b.startTimeout;
     }
 
     public static Builder builder(Path workDir) {
@@ -64,6 +70,7 @@ public final class LocalOrthanc implements AutoCloseable {
         private int httpPort;
         private final List<Modality> modalities = new ArrayList<>();
         private Path executable = DEFAULT_EXECUTABLE;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
         private Builder(Path workDir) {
             this.workDir = workDir;
@@ -96,6 +103,12 @@ public final class LocalOrthanc implements AutoCloseable {
             return this;
         }
 
+        /** How long {@link LocalOrthanc#start()} waits for the REST API (default 30 s). */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
         public LocalOrthanc build() {
             return new LocalOrthanc(this);
         }
@@ -105,7 +118,7 @@ public final class LocalOrthanc implements AutoCloseable {
         }
     }
 
-    /** Starts the process and waits until its REST API answers. */
+    /** Starts the process and waits until its REST API answers; if it does not, stops the process and throws. */
     public synchronized LocalOrthanc start() throws IOException, InterruptedException {
         if (isRunning()) {
             return this;
@@ -115,10 +128,17 @@ public final class LocalOrthanc implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(executable.toString(), "--logdir=" + logDir, config.toString())
                 .redirectOutput(workDir.resolve("stdout.log").toFile())
                 .redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1"); // ~10x faster DICOM on loopback (shared/DESIGN.md)
+        // Orthanc's DICOM layer (DCMTK) turns Nagle's algorithm off only when TCP_NODELAY is set; with Nagle on,
+        // each DIMSE response waits for delayed ACKs and DICOM on loopback is about 10x slower.
+        pb.environment().put("TCP_NODELAY", "1");
         long started = System.nanoTime();
         process = pb.start();
-        awaitRestApi(Duration.ofSeconds(30));
+        try {
+            awaitRestApi(startTimeout);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop(); // do not leave a half-started Orthanc holding the ports and the index
+            throw e;
+        }
         LOG.info("Orthanc {} up in {} ms: DICOM {}:{}, REST {}", aet, (System.nanoTime() - started) / 1_000_000,
                 "localhost", dicomPort, restUrl());
         return this;
@@ -185,7 +205,7 @@ public final class LocalOrthanc implements AutoCloseable {
             throws IOException, InterruptedException {
         ObjectNode query = JSON.createObjectNode().put("Level", "Instance");
         query.putObject("Query").put("SOPInstanceUID", sopInstanceUid);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + "/tools/find"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + "/tools/find")).timeout(REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(query.toString())).build();
         JsonNode ids = JSON.readTree(send(http, request).body());
         return ids.isArray() && ids.size() > 0 ? Optional.of(ids.get(0).asText()) : Optional.empty();
@@ -193,7 +213,8 @@ public final class LocalOrthanc implements AutoCloseable {
 
     /** The stored DICOM file of an instance. */
     public byte[] downloadInstance(String orthancId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instanceUrl(orthancId) + "/file")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(instanceUrl(orthancId) + "/file"))
+                .timeout(REQUEST_TIMEOUT).GET().build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + request.uri() + " answered " + response.statusCode());
@@ -206,7 +227,8 @@ public final class LocalOrthanc implements AutoCloseable {
     }
 
     public JsonNode getJson(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(REQUEST_TIMEOUT).GET()
+                .build();
         return JSON.readTree(send(http, request).body());
     }
 
@@ -258,12 +280,11 @@ public final class LocalOrthanc implements AutoCloseable {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (ConnectException e) {
-                // not listening yet
+            } catch (ConnectException | HttpTimeoutException e) {
+                // not listening yet, or listening but not answering yet
             }
             Thread.sleep(50);
         }
-        stop();
         throw new IOException("Orthanc REST " + restUrl() + " did not answer within " + timeout);
     }
 

@@ -42,7 +42,8 @@ public final class ResultHandler {
         try {
             sr = builder.build(result);
         } catch (Exception e) {
-            // Deterministic input problem (missing blob, bad header): retrying would fail the same way.
+            // Deterministic input problem (missing blob, bad header): retrying would fail the same way. The message
+            // is safe to log and dead-letter: SrBuilder keeps parser messages (which may quote patient data) out.
             String reason = "SR build failed: " + describe(e);
             LOG.warn("result {}: study {} series {}: {}", result.getResultId(), study, series, reason);
             return new DeliveryOutcome(result.getResultId(), DeliveryOutcome.Status.FAILED, study, series, null,

@@ -1,7 +1,6 @@
 package org.neurostream.sink;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,17 +45,25 @@ public final class SinkService implements Runnable, AutoCloseable {
 
     private final ResultHandler handler;
     private final Consumer<DeliveryOutcome> listener;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean closing;
     private Thread thread;
 
     public SinkService(SinkConfig config, ResultHandler handler, Consumer<DeliveryOutcome> listener) {
+        this(handler, listener,
+                new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new ByteArrayDeserializer()),
+                new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    /** With given Kafka clients (tests: mocks); the service closes them. */
+    SinkService(ResultHandler handler, Consumer<DeliveryOutcome> listener,
+            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Producer<String, byte[]> producer) {
         this.handler = handler;
         this.listener = listener;
-        this.consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer());
+        this.consumer = consumer;
+        this.producer = producer;
     }
 
     /** A service with the targets the config enables and a file blob store at {@code blobstore.root}. */
@@ -86,8 +95,28 @@ public final class SinkService implements Runnable, AutoCloseable {
         return this;
     }
 
+    /**
+     * Completes when the poll loop has ended: normally after {@link #close()}, exceptionally when a failure
+     * stopped it for good ({@code get()} then throws an ExecutionException whose cause is that failure). The owner
+     * should then close the service and exit non-zero, so that a restart resumes at the last commit. Each call
+     * returns a new dependent future, so a caller cannot complete the service's own.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated.copy();
+    }
+
     @Override
     public void run() {
+        try {
+            pollUntilClosed();
+            terminated.complete(null);
+        } catch (Throwable e) {
+            terminated.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void pollUntilClosed() {
         consumer.subscribe(List.of(Topics.ANALYSIS_RESULTS));
         try {
             while (!closing) {
@@ -196,7 +225,10 @@ public final class SinkService implements Runnable, AutoCloseable {
         synchronized (this) {
             t = thread;
         }
-        if (t != null && t != Thread.currentThread()) {
+        if (t == null) {
+            consumer.close(); // never started: no poll loop to close it
+            terminated.complete(null);
+        } else if (t != Thread.currentThread()) {
             try {
                 t.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException e) {
@@ -231,19 +263,5 @@ public final class SinkService implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Entry point: {@code SinkService [config.properties]}; without a file, settings come from the environment.
-     * Runs until the process is told to stop (SIGTERM/Ctrl-C).
-     */
-    public static void main(String[] args) throws Exception {
-        SinkConfig config = args.length > 0
-                ? SinkConfig.load(Path.of(args[0]), System.getenv())
-                : SinkConfig.from(new Properties(), System.getenv());
-        SinkService service = create(config, outcome -> {
-        }).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "neurostream-sink-shutdown"));
-        service.thread.join();
     }
 }

@@ -190,11 +190,19 @@ public final class SrBuilder {
         return seq;
     }
 
-    private AttributeList readHeader(InstanceRef instance) throws IOException, DicomException {
+    /**
+     * Failures name only the exception type, the SOP Instance UID and the blob ref (as imaging's DicomSliceReader
+     * does): PixelMed's messages may quote element values, here the patient's name, id, birth date or accession
+     * number, and this message ends up in a log line and a dead letter. The cause is left out for the same reason.
+     */
+    private AttributeList readHeader(InstanceRef instance) throws IOException {
+        InputStream blob = blobs.open(instance.getBlobRef()); // the blob store's own messages name only the ref
         AttributeList header = new AttributeList();
-        try (InputStream in = new BufferedInputStream(blobs.open(instance.getBlobRef()));
-             DicomInputStream din = new DicomInputStream(in)) {
+        try (InputStream in = new BufferedInputStream(blob); DicomInputStream din = new DicomInputStream(in)) {
             header.read(din, tag("PixelData")); // the header is all we need
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new IOException("cannot read the header of instance " + instance.getSopInstanceUid() + " (blob "
+                    + instance.getBlobRef() + "): " + e.getClass().getSimpleName());
         }
         return header;
     }

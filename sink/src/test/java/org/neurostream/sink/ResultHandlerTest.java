@@ -2,6 +2,8 @@ package org.neurostream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.blobstore.BlobStore;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.StudyRef;
@@ -96,6 +99,60 @@ class ResultHandlerTest {
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
         assertThat(outcome.reason()).startsWith("SR build failed").contains("not in the store");
         assertThat(target.calls).hasValue(0);
+    }
+
+    @Test
+    void anUnreadableSourceHeaderFailsWithAReasonFreeOfPatientData() {
+        // The parser's message quotes element values, as PixelMed's may.
+        BlobStore quoting = new QuotingBlobStore(blobs);
+        InstanceRef source = current.getInstances().get(0);
+        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(quoting), List.of(new FlakyTarget(0)), QUICK)
+                .handle(TestStudies.analysed("r", current, prior, 0.5));
+
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
+        assertThat(outcome.reason()).startsWith("SR build failed")
+                .contains(source.getSopInstanceUid()).contains(source.getBlobRef()).contains("IOException")
+                .doesNotContainIgnoringCase(TestStudies.PATIENT_NAME)
+                .doesNotContain(TestStudies.PATIENT_ID);
+    }
+
+    /** Serves every blob as a stream whose first read fails with a message quoting patient data. */
+    private record QuotingBlobStore(BlobStore real) implements BlobStore {
+        @Override
+        public InputStream open(String ref) {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("bad value '" + TestStudies.PATIENT_NAME + "' after PatientID "
+                            + TestStudies.PATIENT_ID);
+                }
+            };
+        }
+
+        @Override
+        public String put(byte[] bytes) throws IOException {
+            return real.put(bytes);
+        }
+
+        @Override
+        public String putFile(Path file) throws IOException {
+            return real.putFile(file);
+        }
+
+        @Override
+        public boolean contains(String ref) {
+            return real.contains(ref);
+        }
+
+        @Override
+        public byte[] read(String ref) throws IOException {
+            return real.read(ref);
+        }
+
+        @Override
+        public Path localPath(String ref) throws IOException {
+            return real.localPath(ref);
+        }
     }
 
     @Test

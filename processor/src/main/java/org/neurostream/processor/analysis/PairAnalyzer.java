@@ -49,7 +49,7 @@ public final class PairAnalyzer {
             ChangeModel.Estimate estimate = model.estimate(baseline, followUp, stages);
             var models = List.of(model.info());
             AnalysisResult result = base(patientKey, current, AnalysisStatus.ANALYSED, decision.reason(),
-                    ResultIds.analysedResultId(pairId, current.getSeriesInstanceUid(), prior.getSeriesInstanceUid(), models))
+                    ResultIds.analysedResultId(pairId, current.getEventId(), prior.getEventId(), models))
                     .setPairId(pairId)
                     .setPrior(studyRef(prior))
                     .setIntervalDays(decision.intervalDays())
@@ -77,6 +77,10 @@ public final class PairAnalyzer {
     private Volume load(SeriesReceived series) throws Exception {
         List<Path> files = new ArrayList<>(series.getInstances().size());
         for (InstanceRef instance : series.getInstances()) {
+            if (!blobs.contains(instance.getBlobRef())) {
+                throw new IllegalArgumentException("series " + series.getSeriesInstanceUid() + ": instance "
+                        + instance.getSopInstanceUid() + " (" + instance.getBlobRef() + ") is not in the blob store");
+            }
             files.add(blobs.localPath(instance.getBlobRef()));
         }
         try {
@@ -94,7 +98,8 @@ public final class PairAnalyzer {
                 .setStatus(status)
                 .setReason(reason)
                 .setCurrent(studyRef(current))
-                .setCreatedAtMillis(System.currentTimeMillis());
+                // From the event, not the clock: a replay must rebuild the very same result (and SR bytes).
+                .setCreatedAtMillis(current.getCompletedAtMillis());
     }
 
     static StudyRef studyRef(SeriesReceived s) {

@@ -17,14 +17,17 @@ public final class ResultIds {
         return "pair-" + hash("pair", priorStudyUid, currentStudyUid).substring(0, 32);
     }
 
-    /** One analysis of a pair by one set of model versions. */
-    public static String analysedResultId(String pairId, String currentSeriesUid, String priorSeriesUid,
+    /**
+     * One analysis of a pair by one set of model versions. The event ids name the exact instance sets, so a series
+     * that grew after it was analysed gets a new result (and a new SR) rather than new content under an old UID.
+     */
+    public static String analysedResultId(String pairId, String currentEventId, String priorEventId,
             List<ModelInfo> models) {
         StringBuilder versions = new StringBuilder();
         for (ModelInfo m : models) {
             versions.append(m.getName()).append('@').append(m.getVersion()).append('#').append(m.getSha256()).append(';');
         }
-        return "result-" + hash("analysed", pairId, currentSeriesUid, priorSeriesUid, versions.toString()).substring(0, 32);
+        return "result-" + hash("analysed", pairId, currentEventId, priorEventId, versions.toString()).substring(0, 32);
     }
 
     /** A result that is not an analysis (no prior, rejected): one per follow-up series event. */

@@ -1,30 +1,79 @@
 package org.neurostream.processor.pairing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
 
-/** Operations on a patient's series history (the processor's state per patient key). */
+/**
+ * Operations on a patient's series history (the processor's state per patient key). The history holds one entry
+ * per series; only series worth pairing are kept, so the state stays small.
+ */
 public final class PatientHistories {
     public static PatientHistory empty() {
         return PatientHistory.newBuilder().setSeries(new ArrayList<>()).build();
     }
 
-    /** True when exactly this event (same series, same instances) is already in the history: a re-send. */
-    public static boolean contains(PatientHistory history, SeriesReceived series) {
-        return history.getSeries().stream().anyMatch(s -> s.getEventId().equals(series.getEventId()));
+    /**
+     * The series as the history should know it once {@code event} is taken in, or empty when the event adds no
+     * instance the history does not already have (a re-send). Ingest can announce a series in parts (instances
+     * arriving after the quiet period, or after its restart); the parts are merged by SOP Instance UID so that a
+     * late part never replaces the complete series.
+     */
+    public static Optional<SeriesReceived> merge(PatientHistory history, SeriesReceived event) {
+        Optional<SeriesReceived> known = history.getSeries().stream()
+                .filter(s -> s.getSeriesInstanceUid().equals(event.getSeriesInstanceUid()))
+                .findFirst();
+        if (known.isEmpty()) {
+            return Optional.of(event);
+        }
+        SeriesReceived old = known.get();
+        Map<String, InstanceRef> bySop = new LinkedHashMap<>();
+        old.getInstances().forEach(i -> bySop.put(i.getSopInstanceUid(), i));
+        int before = bySop.size();
+        event.getInstances().forEach(i -> bySop.putIfAbsent(i.getSopInstanceUid(), i));
+        if (bySop.size() == before) {
+            return Optional.empty();
+        }
+        List<InstanceRef> instances = new ArrayList<>(bySop.values());
+        instances.sort(Comparator.comparing((InstanceRef i) -> i.getInstanceNumber() == null ? Integer.MAX_VALUE
+                : i.getInstanceNumber()).thenComparing(InstanceRef::getSopInstanceUid));
+        return Optional.of(SeriesReceived.newBuilder(event)
+                .setEventId(mergedEventId(old.getEventId(), event.getEventId()))
+                .setInstances(instances)
+                .setFirstReceivedAtMillis(Math.min(old.getFirstReceivedAtMillis(), event.getFirstReceivedAtMillis()))
+                .setCompletedAtMillis(Math.max(old.getCompletedAtMillis(), event.getCompletedAtMillis()))
+                .build());
     }
 
-    /**
-     * The history with {@code series} added. A newer event for a series already present (more instances arrived
-     * later) replaces the older one, so the history holds one entry per series.
-     */
+    /** The history with {@code series} in place of any earlier entry for the same series. */
     public static PatientHistory with(PatientHistory history, SeriesReceived series) {
         List<SeriesReceived> next = new ArrayList<>(history.getSeries());
         next.removeIf(s -> s.getSeriesInstanceUid().equals(series.getSeriesInstanceUid()));
         next.add(series);
         return PatientHistory.newBuilder().setSeries(next).build();
+    }
+
+    /** Deterministic, so that replaying the same events gives the same merged entry and the same result ids. */
+    private static String mergedEventId(String oldId, String newId) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(oldId.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(newId.getBytes(StandardCharsets.UTF_8));
+            return "merged-" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private PatientHistories() {

@@ -6,7 +6,8 @@ import org.neurostream.schemas.SeriesReceived;
 
 /**
  * Decides from the DICOM headers whether a series is a 3D T1-weighted brain acquisition, the input of the change
- * classifier. The walking skeleton's rule set; configurable rules per site come with richer series kinds.
+ * classifier. Headers only: whether the instances make a volume is for assembly to decide (a series can arrive
+ * in parts). The walking skeleton's rule set; configurable rules per site come with richer series kinds.
  */
 public final class SeriesKindRules {
     private static final Pattern T1_NAMES = Pattern.compile(
@@ -32,9 +33,6 @@ public final class SeriesKindRules {
         }
         if (!"3D".equals(upper(series.getMrAcquisitionType()))) {
             return ignored("MR acquisition type is not 3D");
-        }
-        if (series.getInstances().size() < 3) {
-            return ignored("only " + series.getInstances().size() + " instance(s): not a volume");
         }
         return new SeriesKind(SeriesKind.Kind.T1_3D, "3D T1-weighted MR of the brain");
     }

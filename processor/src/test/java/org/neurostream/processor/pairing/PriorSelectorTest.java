@@ -23,7 +23,8 @@ class PriorSelectorTest {
     @Test
     void laterStudiesAndTheSameStudyAreNeverPriors() {
         assertThat(PriorSelector.select(List.of(second, third), first).prior()).isEmpty();
-        SeriesReceived otherSeriesSameStudy = t1("1.3", "20250112").setSeriesInstanceUid("1.3.2").build();
+        // Same study, dated earlier (a study spanning midnight): still not a prior of its own follow-up.
+        SeriesReceived otherSeriesSameStudy = t1("1.3", "20250111").setSeriesInstanceUid("1.3.2").build();
         assertThat(PriorSelector.select(List.of(otherSeriesSameStudy), third).prior()).isEmpty();
     }
 
@@ -45,10 +46,25 @@ class PriorSelectorTest {
     @Test
     void historyKeepsOneEntryPerSeriesAndRecognisesResends() {
         var history = PatientHistories.with(PatientHistories.empty(), first);
-        assertThat(PatientHistories.contains(history, first)).isTrue();
-        SeriesReceived grown = t1("1.1", "20230105").setEventId("event-1.1-more").build();
-        assertThat(PatientHistories.contains(history, grown)).isFalse();
-        history = PatientHistories.with(history, grown);
-        assertThat(history.getSeries()).containsExactly(grown);
+        assertThat(PatientHistories.merge(history, first)).isEmpty();
+        SeriesReceived sameInstancesNewEvent = t1("1.1", "20230105").setEventId("event-again").build();
+        assertThat(PatientHistories.merge(history, sameInstancesNewEvent)).isEmpty();
+    }
+
+    @Test
+    void aLatePartOfASeriesIsMergedNeverReplacesTheWholeSeries() {
+        var history = PatientHistories.with(PatientHistories.empty(), first);
+        SeriesReceived latePart = t1("1.1", "20230105").setEventId("event-late")
+                .setInstances(List.of(org.neurostream.schemas.InstanceRef.newBuilder(first.getInstances().get(0))
+                        .setSopInstanceUid("1.1.s.late").setInstanceNumber(6).build()))
+                .setCompletedAtMillis(99).build();
+        SeriesReceived merged = PatientHistories.merge(history, latePart).orElseThrow();
+        assertThat(merged.getInstances()).hasSize(first.getInstances().size() + 1);
+        assertThat(merged.getInstances().get(5).getSopInstanceUid()).isEqualTo("1.1.s.late");
+        assertThat(merged.getCompletedAtMillis()).isEqualTo(99);
+        assertThat(merged.getEventId()).isNotIn(first.getEventId(), latePart.getEventId())
+                .isEqualTo(PatientHistories.merge(history, latePart).orElseThrow().getEventId());
+        history = PatientHistories.with(history, merged);
+        assertThat(history.getSeries()).containsExactly(merged);
     }
 }

@@ -6,8 +6,8 @@ import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.SeriesReceived;
 
 /** SeriesReceived events as the ingest service would publish them for a 3D T1 series. */
-final class SeriesFixtures {
-    static SeriesReceived.Builder t1(String study, String date) {
+public final class SeriesFixtures {
+    public static SeriesReceived.Builder t1(String study, String date) {
         List<InstanceRef> instances = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             instances.add(InstanceRef.newBuilder().setSopInstanceUid(study + ".s." + i)
