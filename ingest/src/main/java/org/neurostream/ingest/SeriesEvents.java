@@ -1,14 +1,12 @@
 package org.neurostream.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.SeriesReceived;
+import org.neurostream.schemas.ids.DerivedIds;
 
 /** Builds the {@link SeriesReceived} event for a set of stored instances of one series. */
 final class SeriesEvents {
@@ -50,17 +48,10 @@ final class SeriesEvents {
 
     /** Hash of the series UID and its sorted (SOP Instance UID, blob) pairs: the same instances give the same id. */
     static String eventId(String seriesUid, Collection<StoredInstance> instances) {
-        StringBuilder text = new StringBuilder(seriesUid);
-        instances.stream()
+        String[] parts = Stream.concat(Stream.of(seriesUid), instances.stream()
                 .map(i -> i.header().sopInstanceUid() + ' ' + i.blobRef())
-                .sorted()
-                .forEach(line -> text.append('\n').append(line));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+                .sorted()).toArray(String[]::new);
+        return DerivedIds.of(parts);
     }
 
     private static InstanceRef ref(StoredInstance instance) {

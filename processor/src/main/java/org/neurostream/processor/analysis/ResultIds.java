@@ -1,11 +1,8 @@
 package org.neurostream.processor.analysis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.neurostream.schemas.ModelInfo;
+import org.neurostream.schemas.ids.DerivedIds;
 
 /**
  * Identifiers derived from the inputs only, so that a replay or a retry produces the same ids and every target can
@@ -14,7 +11,7 @@ import org.neurostream.schemas.ModelInfo;
 public final class ResultIds {
     /** The pair of visits: prior study and follow-up study (order matters). */
     public static String pairId(String priorStudyUid, String currentStudyUid) {
-        return "pair-" + hash("pair", priorStudyUid, currentStudyUid).substring(0, 32);
+        return "pair-" + DerivedIds.of("pair", priorStudyUid, currentStudyUid);
     }
 
     /**
@@ -27,25 +24,12 @@ public final class ResultIds {
         for (ModelInfo m : models) {
             versions.append(m.getName()).append('@').append(m.getVersion()).append('#').append(m.getSha256()).append(';');
         }
-        return "result-" + hash("analysed", pairId, currentEventId, priorEventId, versions.toString()).substring(0, 32);
+        return "result-" + DerivedIds.of("analysed", pairId, currentEventId, priorEventId, versions.toString());
     }
 
     /** A result that is not an analysis (no prior, rejected): one per follow-up series event. */
     public static String outcomeResultId(String outcome, String currentEventId) {
-        return "result-" + hash(outcome, currentEventId).substring(0, 32);
-    }
-
-    private static String hash(String... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : parts) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0); // separator: ("ab","c") and ("a","bc") differ
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "result-" + DerivedIds.of(outcome, currentEventId);
     }
 
     private ResultIds() {

@@ -1,11 +1,7 @@
 package org.neurostream.processor.pairing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +9,7 @@ import java.util.Optional;
 import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
+import org.neurostream.schemas.ids.DerivedIds;
 
 /**
  * Operations on a patient's series history (the processor's state per patient key). The history holds one entry
@@ -48,7 +45,8 @@ public final class PatientHistories {
         instances.sort(Comparator.comparing((InstanceRef i) -> i.getInstanceNumber() == null ? Integer.MAX_VALUE
                 : i.getInstanceNumber()).thenComparing(InstanceRef::getSopInstanceUid));
         return Optional.of(SeriesReceived.newBuilder(event)
-                .setEventId(mergedEventId(old.getEventId(), event.getEventId()))
+                // Deterministic, so that replaying the same events gives the same entry and the same result ids.
+                .setEventId("merged-" + DerivedIds.of(old.getEventId(), event.getEventId()))
                 .setInstances(instances)
                 .setFirstReceivedAtMillis(Math.min(old.getFirstReceivedAtMillis(), event.getFirstReceivedAtMillis()))
                 .setCompletedAtMillis(Math.max(old.getCompletedAtMillis(), event.getCompletedAtMillis()))
@@ -61,19 +59,6 @@ public final class PatientHistories {
         next.removeIf(s -> s.getSeriesInstanceUid().equals(series.getSeriesInstanceUid()));
         next.add(series);
         return PatientHistory.newBuilder().setSeries(next).build();
-    }
-
-    /** Deterministic, so that replaying the same events gives the same merged entry and the same result ids. */
-    private static String mergedEventId(String oldId, String newId) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(oldId.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(newId.getBytes(StandardCharsets.UTF_8));
-            return "merged-" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private PatientHistories() {
