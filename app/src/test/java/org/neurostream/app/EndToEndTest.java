@@ -2,6 +2,8 @@ package org.neurostream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,10 @@ class EndToEndTest {
         String brokenSeriesUid = find(cohort, 2, Visit.FOLLOW_UP).seriesUid();
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
         Path srFolder = dir.resolve("sr");
+        // Every log line of every service (slf4j-simple writes to the current System.err), at DEBUG for ours.
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream console = System.err;
+        System.setErr(new PrintStream(new TeeOutputStream(console, logs), true, StandardCharsets.UTF_8));
 
         AllInOne.Options options = new AllInOne.Options(dir.resolve("work"), srFolder, Repo.modelDir(),
                 Duration.ofSeconds(2));
@@ -89,6 +95,37 @@ class EndToEndTest {
             assertThat(dump).contains("Longitudinal brain MRI comparison")
                     .contains("\"" + String.format(java.util.Locale.ROOT, "%.4f", result.getPDecline()) + "\"");
             assertThat(srFolder.resolve(delivery.srSopInstanceUid() + ".dcm")).exists();
+        } finally {
+            System.setErr(console);
+        }
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logText).contains(followUp.seriesUid()); // the capture works: UIDs are logged
+        for (Series s : cohort) {
+            assertThat(logText).as("patient data in the logs").doesNotContain(s.patientId())
+                    .doesNotContain(s.patientName()).doesNotContain(s.patientName().replace('^', ' '));
+        }
+    }
+
+    /** Writes everything to two streams. */
+    private static final class TeeOutputStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeOutputStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
         }
     }
 
