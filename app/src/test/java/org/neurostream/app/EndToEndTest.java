@@ -75,6 +75,7 @@ class EndToEndTest {
             assertThat(rejected.getReason()).contains(brokenSeriesUid).containsIgnoringCase("missing");
             assertThat(deadLetterReasons(all.bootstrapServers())).singleElement().isEqualTo(rejected.getReason());
 
+            assertThat(results.resultsFor(followUp.seriesUid())).hasSize(1);
             AnalysisResult result = results.resultsFor(followUp.seriesUid()).get(0);
             assertThat(result.getStatus()).isEqualTo(AnalysisStatus.ANALYSED);
             assertThat(result.getPrior().getStudyInstanceUid()).isEqualTo(baseline.studyUid());
