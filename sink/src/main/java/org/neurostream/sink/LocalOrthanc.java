@@ -215,7 +215,7 @@ public final class LocalOrthanc implements AutoCloseable {
     public byte[] downloadInstance(String orthancId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(instanceUrl(orthancId) + "/file"))
                 .timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = exchange(http, request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + request.uri() + " answered " + response.statusCode());
         }
@@ -234,12 +234,25 @@ public final class LocalOrthanc implements AutoCloseable {
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = exchange(http, request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode()
                     + ": " + response.body());
         }
         return response;
+    }
+
+    private static <T> HttpResponse<T> exchange(HttpClient http, HttpRequest request,
+            HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            // Orthanc closes idle keep-alive connections after about a second; the client can pick such a
+            // connection from its pool just as it closes. Every call here only reads, so one retry is safe.
+            return http.send(request, handler);
+        }
     }
 
     private Path writeConfig() throws IOException {
