@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -293,8 +292,8 @@ public final class LocalOrthanc implements AutoCloseable {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (ConnectException | HttpTimeoutException e) {
-                // not listening yet, or listening but not answering yet
+            } catch (IOException e) {
+                // not listening yet, listening but not answering yet, or closing the connection while it starts
             }
             Thread.sleep(50);
         }
