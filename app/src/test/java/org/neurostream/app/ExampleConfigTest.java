@@ -1,0 +1,39 @@
+package org.neurostream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.neurostream.config.Settings;
+import org.neurostream.ingest.IngestConfig;
+import org.neurostream.processor.ProcessorConfig;
+import org.neurostream.sink.SinkConfig;
+
+/** The example file the README points to configures all three services as documented. */
+class ExampleConfigTest {
+    private static final Path EXAMPLE = Repo.root().resolve("examples/neurostream.properties");
+
+    @Test
+    void everyServiceReadsTheExampleWithTheSaltFromTheEnvironment() throws Exception {
+        Settings settings = Settings.load(EXAMPLE, Map.of("NEUROSTREAM_PATIENT_KEY_SALT", "site-secret",
+                "NEUROSTREAM_SINK_PACS_HOST", "pacs-b.hospital.local"));
+        IngestConfig ingest = IngestConfig.from(settings);
+        ProcessorConfig processor = ProcessorConfig.from(settings);
+        SinkConfig sink = SinkConfig.from(settings);
+
+        assertThat(ingest.port()).isEqualTo(11112);
+        assertThat(processor.replicationFactor()).isEqualTo(3);
+        assertThat(processor.blobStoreRoot()).isEqualTo(ingest.blobStoreDir()).isEqualTo(sink.blobStoreRoot());
+        assertThat(sink.pacsHost()).isEqualTo("pacs-b.hospital.local");
+        assertThat(sink.pacsPort()).isEqualTo(104);
+        assertThat(sink.folderEnabled()).isFalse();
+    }
+
+    @Test
+    void withoutTheSaltIngestRefusesToStartAndSaysWhichKey() throws Exception {
+        Settings settings = Settings.load(EXAMPLE, Map.of());
+        assertThatThrownBy(() -> IngestConfig.from(settings)).hasMessageContaining("patient.key.salt");
+    }
+}
