@@ -20,6 +20,7 @@ command -v Orthanc >/dev/null || need_apt+=(orthanc)
 command -v dciodvfy >/dev/null || need_apt+=(dicom3tools)
 [ -f /usr/share/java/pixelmed.jar ] || need_apt+=(libpixelmed-java)
 command -v unzip >/dev/null || need_apt+=(unzip)
+[ -f /usr/share/mricron/templates/ch2.nii.gz ] || need_apt+=(mricron-data)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "installing Debian packages: ${need_apt[*]}"
   $SUDO apt-get update -q
