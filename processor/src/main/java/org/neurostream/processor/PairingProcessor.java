@@ -1,34 +1,61 @@
 package org.neurostream.processor;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.pairing.PairingDecision;
 import org.neurostream.processor.pairing.PatientHistories;
-import org.neurostream.processor.pairing.PriorSelector;
-import org.neurostream.processor.pairing.SeriesKind;
-import org.neurostream.processor.pairing.SeriesKindRules;
+import org.neurostream.processor.pairing.PatientPairing;
+import org.neurostream.processor.priorfetch.PriorFetcher;
+import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each patient's history in a state store and forwards, for every new 3D T1 series, the pairing decision.
- * The Kafka edge only: the rules are in {@link SeriesKindRules} and {@link PriorSelector}.
+ * The Kafka edge of pairing: keeps each patient's history in a state store, applies {@link PatientPairing} to
+ * every event, analyses each decision and forwards the results. Analysis happens here, inside the same
+ * exactly-once transaction as the state update, so the history always knows which result answers which
+ * follow-up (and a later arrival can say which result it supersedes).
  */
-final class PairingProcessor implements Processor<String, SeriesReceived, String, PairingDecision> {
+final class PairingProcessor implements Processor<String, SeriesReceived, String, AnalysisResult> {
     private static final Logger LOG = LoggerFactory.getLogger(PairingProcessor.class);
+    private static final char KEY_SEPARATOR = '\u0000';
 
-    private ProcessorContext<String, PairingDecision> context;
+    private final PatientPairing pairing;
+    private final PairAnalyzer analyzer;
+    private final PriorFetcher fetcher;
+    private final Duration fetchCheckInterval;
+    private ProcessorContext<String, AnalysisResult> context;
     private KeyValueStore<String, PatientHistory> histories;
+    /** patient key + NUL + follow-up series UID → deadline: the follow-ups waiting for a fetched prior. */
+    private KeyValueStore<String, Long> waiting;
+
+    PairingProcessor(PatientPairing pairing, PairAnalyzer analyzer, PriorFetcher fetcher,
+            Duration fetchCheckInterval) {
+        this.pairing = pairing;
+        this.analyzer = analyzer;
+        this.fetcher = fetcher;
+        this.fetchCheckInterval = fetchCheckInterval;
+    }
 
     @Override
-    public void init(ProcessorContext<String, PairingDecision> context) {
+    public void init(ProcessorContext<String, AnalysisResult> context) {
         this.context = context;
         this.histories = context.getStateStore(ProcessorTopology.HISTORY_STORE);
+        this.waiting = context.getStateStore(ProcessorTopology.WAITING_STORE);
+        // Wall-clock: deadlines must pass even when no new series arrives.
+        context.schedule(fetchCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::endFinishedWaits);
     }
 
     @Override
@@ -39,24 +66,70 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
                     context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"));
             return;
         }
-        SeriesKind kind = SeriesKindRules.classify(series);
-        if (!kind.isT1()) {
-            // Only pairable series are kept: the state stays small however many other series a study has.
+        PatientHistory history = Optional.ofNullable(histories.get(record.key())).orElseGet(PatientHistories::empty);
+        PatientPairing.Step step = pairing.accept(history, series, System.currentTimeMillis());
+        if (!step.kind().isPairable()) {
             LOG.info("series {} of study {}: not analysed ({})", series.getSeriesInstanceUid(),
-                    series.getStudyInstanceUid(), kind.reason());
+                    series.getStudyInstanceUid(), step.kind().reason());
             return;
         }
-        PatientHistory history = histories.get(record.key());
-        if (history == null) {
-            history = PatientHistories.empty();
-        }
-        Optional<SeriesReceived> merged = PatientHistories.merge(history, series);
-        if (merged.isEmpty()) {
+        if (step.history() == history) {
             LOG.info("series {} of study {}: no new instance (re-send), nothing to do", series.getSeriesInstanceUid(),
                     series.getStudyInstanceUid());
             return;
         }
-        histories.put(record.key(), PatientHistories.with(history, merged.get()));
-        context.forward(record.withValue(PriorSelector.select(history.getSeries(), merged.get())));
+        if (step.decisions().isEmpty() && step.fetches().isEmpty()) {
+            LOG.info("series {} of study {}: {} kept in the history; no follow-up to (re)analyse",
+                    series.getSeriesInstanceUid(), series.getStudyInstanceUid(), step.kind().kind());
+        }
+        apply(record.key(), step, record.timestamp());
+    }
+
+    private void apply(String patientKey, PatientPairing.Step step, long timestamp) {
+        PatientHistory history = step.history();
+        for (String ended : step.fetchesEnded()) {
+            waiting.delete(patientKey + KEY_SEPARATOR + ended);
+        }
+        for (PatientPairing.FetchRequest fetch : step.fetches()) {
+            String series = fetch.followUp().getSeriesInstanceUid();
+            long deadline = PatientHistories.find(history, series).orElseThrow().getPriorFetch().getDeadlineMillis();
+            waiting.put(patientKey + KEY_SEPARATOR + series, deadline);
+            LOG.info("series {} of study {}: no {} prior in the history; asking the PACS (waiting until {})", series,
+                    fetch.followUp().getStudyInstanceUid(), fetch.kind(), java.time.Instant.ofEpochMilli(deadline));
+            fetcher.request(patientKey, fetch);
+        }
+        for (PairingDecision decision : step.decisions()) {
+            AnalysisResult result = analyzer.analyse(patientKey, decision);
+            decision.supersedes().ifPresent(old -> LOG.info("series {} of study {}: result {} supersedes {} ({})",
+                    decision.current().getSeriesInstanceUid(), decision.current().getStudyInstanceUid(),
+                    result.getResultId(), old, decision.reason()));
+            history = PatientPairing.recorded(history, decision, result.getResultId());
+            context.forward(new Record<>(patientKey, result, timestamp));
+        }
+        histories.put(patientKey, history);
+    }
+
+    /** Ends every wait whose fetch reported back empty-handed or whose deadline has passed. */
+    private void endFinishedWaits(long now) {
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = waiting.all()) {
+            all.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, Long> wait : due) {
+            int cut = wait.key.indexOf(KEY_SEPARATOR);
+            String patientKey = wait.key.substring(0, cut);
+            String series = wait.key.substring(cut + 1);
+            Optional<String> why = fetcher.takeEnded(patientKey, series);
+            if (why.isEmpty() && now < wait.value) {
+                continue;
+            }
+            String reason = why.orElse("no prior arrived within the fetch timeout");
+            PatientHistory history = Optional.ofNullable(histories.get(patientKey)).orElseGet(PatientHistories::empty);
+            PatientPairing.Step step = pairing.fetchEnded(history, series, reason, now);
+            waiting.delete(wait.key);
+            if (step.history() != history) {
+                apply(patientKey, step, now);
+            }
+        }
     }
 }

@@ -1,32 +1,106 @@
 package org.neurostream.processor;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.neurostream.config.Settings;
+import org.neurostream.processor.pairing.PatientPairing;
+import org.neurostream.processor.pairing.PriorRules;
+import org.neurostream.processor.pairing.SeriesKind;
+import org.neurostream.processor.pairing.SeriesKindRules;
 
 /**
  * The processor's settings (see {@link Settings} for the file and environment overrides).
  *
  * <pre>
- * kafka.bootstrap.servers          (required)
- * blobstore.root                   (required) the blob store the events point into
- * processor.application-id         neurostream-processor   Kafka Streams application id (group and state names)
- * processor.state-dir              work/processor-state    local RocksDB state (rebuilt from Kafka when lost)
- * processor.model-dir              models/change-classifier
- * processor.stream-threads         1
- * processor.replication-factor     1   of the internal topics; 3 on a production cluster
+ * kafka.bootstrap.servers               (required)
+ * blobstore.root                        (required) the blob store the events point into
+ * processor.application-id              neurostream-processor   Kafka Streams application id (group and state names)
+ * processor.state-dir                   work/processor-state    local RocksDB state (rebuilt from Kafka when lost)
+ * processor.model-dir                   models/change-classifier
+ * processor.brain-extraction-model-dir  models/brain-extraction-mindgrab   empty: no brain extraction
+ * processor.stream-threads              1
+ * processor.replication-factor          1   of the internal topics; 3 on a production cluster
+ * processor.series-kind-rules           (built-in rules)   a JSON rules file, see series-kinds.json
+ * processor.analysed-kinds              T1_3D   series kinds a model analyses (others are kept as priors)
+ * processor.prior.min-interval-days     30
+ * processor.prior.max-interval-days     1826
+ * processor.prior-fetch.enabled         false   query/retrieve missing priors from the PACS
+ * processor.prior-fetch.pacs-host       localhost
+ * processor.prior-fetch.pacs-port       4242
+ * processor.prior-fetch.pacs-ae         ORTHANC
+ * processor.prior-fetch.calling-ae      NEUROSTREAM_QR
+ * processor.prior-fetch.move-destination NEUROSTREAM   the AE title of our ingest SCP, as the PACS knows it
+ * processor.prior-fetch.timeout-seconds 900   how long a follow-up waits for its retrieved prior
+ * processor.prior-fetch.check-interval-ms 1000
  * </pre>
  */
 public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, String applicationId, Path stateDir,
-        Path modelDir, int streamThreads, int replicationFactor) {
+        Path modelDir, Optional<Path> brainExtractionModelDir, int streamThreads, int replicationFactor,
+        Optional<Path> seriesKindRules, Set<SeriesKind.Kind> analysedKinds, PriorRules priorRules,
+        Optional<PriorFetchConfig> priorFetch) {
+
+    /** Where and how to query/retrieve missing priors. */
+    public record PriorFetchConfig(String pacsHost, int pacsPort, String pacsAe, String callingAe,
+            String moveDestination, Duration timeout, Duration checkInterval) {
+    }
 
     public static ProcessorConfig from(Settings s) {
+        String brainModel = s.get("processor.brain-extraction-model-dir", "models/brain-extraction-mindgrab").trim();
+        String rules = s.get("processor.series-kind-rules", "").trim();
+        Set<SeriesKind.Kind> kinds = Arrays.stream(s.get("processor.analysed-kinds", "T1_3D").split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).map(ProcessorConfig::kind)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(SeriesKind.Kind.class)));
+        Optional<PriorFetchConfig> fetch = s.bool("processor.prior-fetch.enabled", false)
+                ? Optional.of(new PriorFetchConfig(
+                        s.get("processor.prior-fetch.pacs-host", "localhost"),
+                        s.integer("processor.prior-fetch.pacs-port", 4242),
+                        s.get("processor.prior-fetch.pacs-ae", "ORTHANC"),
+                        s.get("processor.prior-fetch.calling-ae", "NEUROSTREAM_QR"),
+                        s.get("processor.prior-fetch.move-destination", "NEUROSTREAM"),
+                        Duration.ofSeconds(s.integer("processor.prior-fetch.timeout-seconds", 900)),
+                        Duration.ofMillis(s.integer("processor.prior-fetch.check-interval-ms", 1000))))
+                : Optional.empty();
         return new ProcessorConfig(
                 s.required("kafka.bootstrap.servers"),
                 Path.of(s.required("blobstore.root")),
                 s.get("processor.application-id", "neurostream-processor"),
                 s.path("processor.state-dir", "work/processor-state"),
                 s.path("processor.model-dir", "models/change-classifier"),
+                brainModel.isEmpty() ? Optional.empty() : Optional.of(Path.of(brainModel)),
                 s.integer("processor.stream-threads", 1),
-                s.integer("processor.replication-factor", 1));
+                s.integer("processor.replication-factor", 1),
+                rules.isEmpty() ? Optional.empty() : Optional.of(Path.of(rules)),
+                kinds,
+                new PriorRules(s.integer("processor.prior.min-interval-days", PriorRules.DEFAULTS.minIntervalDays()),
+                        s.integer("processor.prior.max-interval-days", PriorRules.DEFAULTS.maxIntervalDays())),
+                fetch);
+    }
+
+    /** The pairing rules this configuration asks for. */
+    public PatientPairing pairing() {
+        SeriesKindRules rules = seriesKindRules.map(SeriesKindRules::load).orElse(SeriesKindRules.defaults());
+        return new PatientPairing(rules, priorRules, analysedKinds, priorFetch.map(PriorFetchConfig::timeout));
+    }
+
+    public Duration fetchCheckInterval() {
+        return priorFetch.map(PriorFetchConfig::checkInterval).orElse(Duration.ofSeconds(5));
+    }
+
+    private static SeriesKind.Kind kind(String name) {
+        try {
+            SeriesKind.Kind kind = SeriesKind.Kind.valueOf(name);
+            if (!kind.isPairable()) {
+                throw new IllegalArgumentException();
+            }
+            return kind;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("processor.analysed-kinds: '" + name + "' is not one of T1_3D, "
+                    + "FLAIR_3D, FLAIR_2D");
+        }
     }
 }

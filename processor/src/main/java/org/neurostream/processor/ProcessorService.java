@@ -1,6 +1,8 @@
 package org.neurostream.processor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -8,7 +10,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.inference.ChangeClassifier;
+import org.neurostream.processor.analysis.ClassifierChangeModel;
 import org.neurostream.processor.analysis.PairAnalyzer;
+import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +24,32 @@ public final class ProcessorService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
-    public ProcessorService(ProcessorConfig config, PairAnalyzer analyzer) {
+    /**
+     * The processor as configured: loads the models and connects the PACS for prior fetch. Everything it opens is
+     * closed by {@link #close()}.
+     */
+    public static ProcessorService create(ProcessorConfig config) throws Exception {
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            ChangeClassifier classifier = ChangeClassifier.load(config.modelDir());
+            parts.add(classifier);
+            PriorFetcher fetcher = PriorFetcher.NONE;
+            PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(config.blobStoreRoot()),
+                    new ClassifierChangeModel(classifier));
+            ProcessorService service = new ProcessorService(config, analyzer, fetcher);
+            service.owned.addAll(parts);
+            return service;
+        } catch (Exception | Error e) {
+            for (AutoCloseable part : parts) {
+                part.close();
+            }
+            throw e;
+        }
+    }
+
+    public ProcessorService(ProcessorConfig config, PairAnalyzer analyzer, PriorFetcher fetcher) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -35,7 +65,8 @@ public final class ProcessorService implements AutoCloseable {
         // Inference on a pair takes seconds on a CPU; keep the poll interval well above one batch of pairs.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
-        this.streams = new KafkaStreams(ProcessorTopology.build(analyzer), props);
+        this.streams = new KafkaStreams(ProcessorTopology.build(config.pairing(), analyzer, fetcher,
+                config.fetchCheckInterval()), props);
         // Replacing the thread would re-run the same failing record forever; stop instead, visibly, and let the
         // owner (the process, then Kubernetes) restart. Analysis failures never get here: they become results.
         streams.setUncaughtExceptionHandler(e -> {
@@ -78,5 +109,12 @@ public final class ProcessorService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        for (AutoCloseable part : owned) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

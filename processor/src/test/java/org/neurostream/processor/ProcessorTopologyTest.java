@@ -3,6 +3,7 @@ package org.neurostream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,6 +21,7 @@ import org.neurostream.imaging.Volume;
 import org.neurostream.processor.analysis.ChangeModel;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.pairing.SeriesFixtures;
+import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.AnalysisStatus;
 import org.neurostream.schemas.DeadLetter;
@@ -61,7 +63,10 @@ class ProcessorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(dir.resolve("blobs")), MUST_NOT_RUN);
-        driver = new TopologyTestDriver(ProcessorTopology.build(analyzer), props);
+        ProcessorConfig config = ProcessorConfig.from(new org.neurostream.config.Settings(new Properties(), Map.of(
+                "NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "NEUROSTREAM_BLOBSTORE_ROOT", dir.toString())));
+        driver = new TopologyTestDriver(ProcessorTopology.build(config.pairing(), analyzer, PriorFetcher.NONE,
+                Duration.ofSeconds(1)), props);
         series = driver.createInputTopic(Topics.SERIES_RECEIVED, new StringSerializer(),
                 AvroSerde.of(SeriesReceived.class).serializer());
         results = driver.createOutputTopic(Topics.ANALYSIS_RESULTS, new StringDeserializer(),
@@ -90,7 +95,9 @@ class ProcessorTopologyTest {
 
     @Test
     void ignoredSeriesNeitherProduceResultsNorBecomePriors() {
-        series.pipeInput("pk", SeriesFixtures.t1("1.1", "20240105").setSeriesDescription("AX FLAIR").build());
+        series.pipeInput("pk", SeriesFixtures.t1("1.1", "20240105").setSeriesDescription("DWI").build());
+        series.pipeInput("pk", SeriesFixtures.t1("1.1", "20240105").setSeriesInstanceUid("1.1.2")
+                .setSeriesDescription("AX FLAIR").build());
         assertThat(results.isEmpty()).isTrue();
         series.pipeInput("pk", SeriesFixtures.t1("1.2", "20250105").build());
         assertThat(results.readValue().getStatus()).isEqualTo(AnalysisStatus.NO_PRIOR);

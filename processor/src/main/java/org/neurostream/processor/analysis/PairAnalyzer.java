@@ -37,7 +37,7 @@ public final class PairAnalyzer {
         if (!decision.hasPrior()) {
             LOG.info("series {} of study {}: {}", current.getSeriesInstanceUid(), current.getStudyInstanceUid(),
                     decision.reason());
-            return base(patientKey, current, AnalysisStatus.NO_PRIOR, decision.reason(),
+            return base(patientKey, decision, AnalysisStatus.NO_PRIOR, decision.reason(),
                     ResultIds.outcomeResultId("no-prior", current.getEventId())).build();
         }
         SeriesReceived prior = decision.prior().get();
@@ -48,7 +48,7 @@ public final class PairAnalyzer {
             Volume followUp = timed(stages, "assembly-current", () -> load(current));
             ChangeModel.Estimate estimate = model.estimate(baseline, followUp, stages);
             var models = List.of(model.info());
-            AnalysisResult result = base(patientKey, current, AnalysisStatus.ANALYSED, decision.reason(),
+            AnalysisResult result = base(patientKey, decision, AnalysisStatus.ANALYSED, decision.reason(),
                     ResultIds.analysedResultId(pairId, current.getEventId(), prior.getEventId(), models))
                     .setPairId(pairId)
                     .setPrior(studyRef(prior))
@@ -64,8 +64,8 @@ public final class PairAnalyzer {
         } catch (Exception e) {
             String reason = "analysis failed: " + describe(e);
             LOG.warn("pair {} (follow-up series {}): {}", pairId, current.getSeriesInstanceUid(), reason);
-            return base(patientKey, current, AnalysisStatus.REJECTED, reason,
-                    ResultIds.outcomeResultId("rejected", current.getEventId()))
+            return base(patientKey, decision, AnalysisStatus.REJECTED, reason,
+                    ResultIds.outcomeResultId("rejected", current.getEventId(), prior.getEventId()))
                     .setPairId(pairId)
                     .setPrior(studyRef(prior))
                     .setIntervalDays(decision.intervalDays())
@@ -90,9 +90,12 @@ public final class PairAnalyzer {
         }
     }
 
-    private static AnalysisResult.Builder base(String patientKey, SeriesReceived current, AnalysisStatus status,
+    private static AnalysisResult.Builder base(String patientKey, PairingDecision decision, AnalysisStatus status,
             String reason, String resultId) {
+        SeriesReceived current = decision.current();
         return AnalysisResult.newBuilder()
+                .setSupersedes(decision.supersedes().orElse(null))
+                .setSeriesKind(decision.kind().name())
                 .setResultId(resultId)
                 .setPatientKey(patientKey)
                 .setStatus(status)

@@ -27,9 +27,16 @@ public final class ResultIds {
         return "result-" + DerivedIds.of("analysed", pairId, currentEventId, priorEventId, versions.toString());
     }
 
-    /** A result that is not an analysis (no prior, rejected): one per follow-up series event. */
-    public static String outcomeResultId(String outcome, String currentEventId) {
-        return "result-" + DerivedIds.of(outcome, currentEventId);
+    /**
+     * A result that is not an analysis: "no prior" for a follow-up series event, or a rejection of a follow-up
+     * (with the prior it was paired with, since a later prior may be rejected for another reason).
+     */
+    public static String outcomeResultId(String outcome, String currentEventId, String... more) {
+        String[] parts = new String[2 + more.length];
+        parts[0] = outcome;
+        parts[1] = currentEventId;
+        System.arraycopy(more, 0, parts, 2, more.length);
+        return "result-" + DerivedIds.of(parts);
     }
 
     private ResultIds() {

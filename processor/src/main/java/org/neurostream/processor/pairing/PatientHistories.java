@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.neurostream.schemas.HistoryEntry;
 import org.neurostream.schemas.InstanceRef;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
@@ -13,11 +14,17 @@ import org.neurostream.schemas.ids.DerivedIds;
 
 /**
  * Operations on a patient's series history (the processor's state per patient key). The history holds one entry
- * per series; only series worth pairing are kept, so the state stays small.
+ * per pairable series; other series are not kept, so the state stays small.
  */
 public final class PatientHistories {
     public static PatientHistory empty() {
-        return PatientHistory.newBuilder().setSeries(new ArrayList<>()).build();
+        return PatientHistory.newBuilder().setEntries(new ArrayList<>()).build();
+    }
+
+    public static Optional<HistoryEntry> find(PatientHistory history, String seriesInstanceUid) {
+        return history.getEntries().stream()
+                .filter(e -> e.getSeries().getSeriesInstanceUid().equals(seriesInstanceUid))
+                .findFirst();
     }
 
     /**
@@ -27,13 +34,11 @@ public final class PatientHistories {
      * late part never replaces the complete series.
      */
     public static Optional<SeriesReceived> merge(PatientHistory history, SeriesReceived event) {
-        Optional<SeriesReceived> known = history.getSeries().stream()
-                .filter(s -> s.getSeriesInstanceUid().equals(event.getSeriesInstanceUid()))
-                .findFirst();
+        Optional<HistoryEntry> known = find(history, event.getSeriesInstanceUid());
         if (known.isEmpty()) {
             return Optional.of(event);
         }
-        SeriesReceived old = known.get();
+        SeriesReceived old = known.get().getSeries();
         Map<String, InstanceRef> bySop = new LinkedHashMap<>();
         old.getInstances().forEach(i -> bySop.put(i.getSopInstanceUid(), i));
         int before = bySop.size();
@@ -44,21 +49,32 @@ public final class PatientHistories {
         List<InstanceRef> instances = new ArrayList<>(bySop.values());
         instances.sort(Comparator.comparing((InstanceRef i) -> i.getInstanceNumber() == null ? Integer.MAX_VALUE
                 : i.getInstanceNumber()).thenComparing(InstanceRef::getSopInstanceUid));
+        List<String> sops = instances.stream().map(InstanceRef::getSopInstanceUid).sorted().toList();
         return Optional.of(SeriesReceived.newBuilder(event)
-                // Deterministic, so that replaying the same events gives the same entry and the same result ids.
-                .setEventId("merged-" + DerivedIds.of(old.getEventId(), event.getEventId()))
+                // From the merged instance set alone, so whichever order the parts came in the id is the same.
+                .setEventId("merged-" + DerivedIds.of(event.getSeriesInstanceUid(), String.join(",", sops)))
                 .setInstances(instances)
                 .setFirstReceivedAtMillis(Math.min(old.getFirstReceivedAtMillis(), event.getFirstReceivedAtMillis()))
                 .setCompletedAtMillis(Math.max(old.getCompletedAtMillis(), event.getCompletedAtMillis()))
                 .build());
     }
 
-    /** The history with {@code series} in place of any earlier entry for the same series. */
-    public static PatientHistory with(PatientHistory history, SeriesReceived series) {
-        List<SeriesReceived> next = new ArrayList<>(history.getSeries());
-        next.removeIf(s -> s.getSeriesInstanceUid().equals(series.getSeriesInstanceUid()));
-        next.add(series);
-        return PatientHistory.newBuilder().setSeries(next).build();
+    /** The history with {@code entry} in place of any earlier entry for the same series. */
+    public static PatientHistory with(PatientHistory history, HistoryEntry entry) {
+        List<HistoryEntry> next = new ArrayList<>(history.getEntries());
+        String uid = entry.getSeries().getSeriesInstanceUid();
+        int at = -1;
+        for (int n = 0; n < next.size(); n++) {
+            if (next.get(n).getSeries().getSeriesInstanceUid().equals(uid)) {
+                at = n;
+            }
+        }
+        if (at >= 0) {
+            next.set(at, entry);
+        } else {
+            next.add(entry);
+        }
+        return PatientHistory.newBuilder().setEntries(next).build();
     }
 
     private PatientHistories() {
