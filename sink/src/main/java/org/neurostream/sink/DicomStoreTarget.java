@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedList;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.neurostream.pacs.LocalOrthanc;
 
 /**
  * C-STORE SCU (PixelMed) to a PACS. The association is opened here rather than inside PixelMed's one-shot

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.pacs.LocalOrthanc;
 
 /** A real Orthanc: C-STORE of the SR, found again through REST, then the folder target. */
 class OrthancDeliveryTest {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.broker.EmbeddedKafkaBroker;
+import org.neurostream.pacs.LocalOrthanc;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.DeadLetter;
 import org.neurostream.schemas.StudyRef;

@@ -1,4 +1,4 @@
-package org.neurostream.sink;
+package org.neurostream.pacs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -199,8 +199,8 @@ public final class LocalOrthanc implements AutoCloseable {
         return findInstanceId(restUrl(), sopInstanceUid, http);
     }
 
-    /** Same lookup against any Orthanc REST endpoint (used by the C-STORE target to report a URL). */
-    static Optional<String> findInstanceId(String restUrl, String sopInstanceUid, HttpClient http)
+    /** Same lookup against any Orthanc REST endpoint (used by the sink's C-STORE target to report a URL). */
+    public static Optional<String> findInstanceId(String restUrl, String sopInstanceUid, HttpClient http)
             throws IOException, InterruptedException {
         ObjectNode query = JSON.createObjectNode().put("Level", "Instance");
         query.putObject("Query").put("SOPInstanceUID", sopInstanceUid);
@@ -219,6 +219,13 @@ public final class LocalOrthanc implements AutoCloseable {
             throw new IOException("GET " + request.uri() + " answered " + response.statusCode());
         }
         return response.body();
+    }
+
+    /** Stores a DICOM file through REST (POST /instances) and returns its Orthanc id. */
+    public String upload(Path dicomFile) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + "/instances")).timeout(REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofFile(dicomFile)).build();
+        return JSON.readTree(send(http, request).body()).get("ID").asText();
     }
 
     public int countInstances() throws IOException, InterruptedException {
@@ -249,7 +256,8 @@ public final class LocalOrthanc implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             // Orthanc closes idle keep-alive connections after about a second; the client can pick such a
-            // connection from its pool just as it closes. Every call here only reads, so one retry is safe.
+            // connection from its pool just as it closes. Every call here only reads, or uploads an instance
+            // (storing the same instance twice leaves one copy), so one retry is safe.
             return http.send(request, handler);
         }
     }
@@ -300,7 +308,8 @@ public final class LocalOrthanc implements AutoCloseable {
         throw new IOException("Orthanc REST " + restUrl() + " did not answer within " + timeout);
     }
 
-    static int freePort() {
+    /** A port nothing listens on right now (tests also use it as a PACS that is down). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

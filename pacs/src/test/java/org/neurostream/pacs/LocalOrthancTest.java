@@ -1,4 +1,4 @@
-package org.neurostream.sink;
+package org.neurostream.pacs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
