@@ -47,7 +47,16 @@ public final class ChangeClassifierPreprocessing {
     }
 
     public Volume prepare(Volume volume) {
-        Volume resampled = Resampler.resampleCentred(volume, gridSize, spacing);
+        return normalise(resample(volume));
+    }
+
+    /** The first step on its own (the processor times each step). */
+    public Volume resample(Volume volume) {
+        return Resampler.resampleCentred(volume, gridSize, spacing);
+    }
+
+    /** The second step on its own: intensities as the model card says. */
+    public Volume normalise(Volume resampled) {
         return IntensityNormalizer.percentileScale(resampled, spec.lowPercentile(), spec.highPercentile());
     }
 

@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * model-card.json: what a model is, what it expects, how it was made and how well it did. Serving reads the
- * preprocessing numbers from here, so the card and the code cannot drift apart.
+ * preprocessing numbers from here, so the card and the code cannot drift apart. {@code source} and {@code licence}
+ * record where a third-party model came from and under which terms (null for models trained here).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(String name, String version, String description, String architecture,
         List<TensorSpec> inputs, List<TensorSpec> outputs, Preprocessing preprocessing, Training training,
-        Evaluation evaluation, String savedModelSha256, String limitations, String retrain) {
+        Evaluation evaluation, String savedModelSha256, String limitations, String retrain, String source,
+        String licence) {
 
     public static final String FILE_NAME = "model-card.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,6 +46,14 @@ public record ModelCard(String name, String version, String description, String 
             double specificity, String servedBy) {
     }
 
+    /** A card for a model made here (no third-party source or licence to record). */
+    public ModelCard(String name, String version, String description, String architecture, List<TensorSpec> inputs,
+            List<TensorSpec> outputs, Preprocessing preprocessing, Training training, Evaluation evaluation,
+            String savedModelSha256, String limitations, String retrain) {
+        this(name, version, description, architecture, inputs, outputs, preprocessing, training, evaluation,
+                savedModelSha256, limitations, retrain, null, null);
+    }
+
     public static ModelCard read(Path directory) throws IOException {
         return JSON.readValue(directory.resolve(FILE_NAME).toFile(), ModelCard.class);
     }
@@ -54,6 +64,6 @@ public record ModelCard(String name, String version, String description, String 
 
     public ModelCard withEvaluation(Evaluation newEvaluation) {
         return new ModelCard(name, version, description, architecture, inputs, outputs, preprocessing, training,
-                newEvaluation, savedModelSha256, limitations, retrain);
+                newEvaluation, savedModelSha256, limitations, retrain, source, licence);
     }
 }

@@ -47,11 +47,115 @@ public final class TfGraphBuilder {
                 .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()));
     }
 
+    /** A float scalar constant (for element-wise arithmetic with broadcasting). */
+    public String scalar(String name, float value) {
+        return constant(name, new float[] {value});
+    }
+
     /** Stride-1 3D convolution with SAME padding (output keeps the spatial size). */
     public String conv3dSame(String name, String input, String filter) {
+        return conv3d(name, input, filter, "SAME");
+    }
+
+    /**
+     * Stride-1, dilation-1 3D convolution; {@code padding} "SAME" or "VALID". Dilation is deliberately not offered:
+     * TensorFlow's own CPU kernel rejects dilation above 1 (only oneDNN runs it), so dilated convolutions are built
+     * as {@link #spaceToBatchNd} → VALID conv → {@link #batchToSpaceNd}, which every kernel runs.
+     */
+    public String conv3d(String name, String input, String filter, String padding) {
+        if (!padding.equals("SAME") && !padding.equals("VALID")) {
+            throw new IllegalArgumentException("padding must be SAME or VALID, got " + padding);
+        }
         return add(floatOp(name, "Conv3D", input, filter)
                 .putAttr("strides", ints(1, 1, 1, 1, 1)).putAttr("dilations", ints(1, 1, 1, 1, 1))
-                .putAttr("padding", string("SAME")).putAttr("data_format", string("NDHWC")));
+                .putAttr("padding", string(padding)).putAttr("data_format", string("NDHWC")));
+    }
+
+    /**
+     * Pads the spatial axes by {@code paddings} (int32 [M, 2]) and moves {@code blockShape} (int32 [M]) blocks
+     * into the batch: a dilated convolution becomes a plain one on each block.
+     */
+    public String spaceToBatchNd(String name, String input, String blockShape, String paddings) {
+        return add(floatOp(name, "SpaceToBatchND", input, blockShape, paddings)
+                .putAttr("Tblock_shape", type(DataType.DT_INT32)).putAttr("Tpaddings", type(DataType.DT_INT32)));
+    }
+
+    /** The inverse of {@link #spaceToBatchNd}, cropping {@code crops} (int32 [M, 2]) afterwards. */
+    public String batchToSpaceNd(String name, String input, String blockShape, String crops) {
+        return add(floatOp(name, "BatchToSpaceND", input, blockShape, crops)
+                .putAttr("Tblock_shape", type(DataType.DT_INT32)).putAttr("Tcrops", type(DataType.DT_INT32)));
+    }
+
+    public String relu(String name, String input) {
+        return add(floatOp(name, "Relu", input));
+    }
+
+    /** ELU with alpha 1 (TensorFlow's op has no alpha). */
+    public String elu(String name, String input) {
+        return add(floatOp(name, "Elu", input));
+    }
+
+    /** The Gauss error function, element-wise (exact GELU is built from it). */
+    public String erf(String name, String input) {
+        return add(floatOp(name, "Erf", input));
+    }
+
+    /** {@code a + b}, element-wise with broadcasting. */
+    public String addV2(String name, String a, String b) {
+        return add(floatOp(name, "AddV2", a, b));
+    }
+
+    /** {@code a * b}, element-wise with broadcasting. */
+    public String mul(String name, String a, String b) {
+        return add(floatOp(name, "Mul", a, b));
+    }
+
+    /**
+     * Batch normalisation in training mode (FusedBatchNormV3, NDHWC): per channel, subtract the mean and divide by
+     * sqrt(population variance + epsilon) over N, D, H, W, then scale and offset. With a batch of one that is
+     * instance normalisation, as one fused op instead of five separate ones.
+     */
+    public String fusedBatchNormTraining3d(String name, String input, String scale, String offset, float epsilon) {
+        String empty = constant(name + "/empty", new float[0], 0);
+        return add(node(name, "FusedBatchNormV3").addInput(input).addInput(scale).addInput(offset).addInput(empty)
+                .addInput(empty).putAttr("T", type(DataType.DT_FLOAT)).putAttr("U", type(DataType.DT_FLOAT))
+                .putAttr("epsilon", AttrValue.newBuilder().setF(epsilon).build())
+                .putAttr("exponential_avg_factor", AttrValue.newBuilder().setF(1f).build())
+                .putAttr("data_format", string("NDHWC")).putAttr("is_training", bool(true)));
+    }
+
+    /** The int32 shape of a float tensor, known only when the graph runs. */
+    public String shapeOf(String name, String input) {
+        return add(node(name, "Shape").addInput(input).putAttr("T", type(DataType.DT_FLOAT))
+                .putAttr("out_type", type(DataType.DT_INT32)));
+    }
+
+    /** Elements {@code begin .. begin+size-1} of an int32 vector. */
+    public String sliceInt(String name, String input, int begin, int size) {
+        String b = intVector(name + "/begin", begin);
+        String s = intVector(name + "/size", size);
+        return add(intOp(name, "Slice", input, b, s).putAttr("Index", type(DataType.DT_INT32)));
+    }
+
+    /** {@code a - b} for int32 tensors. */
+    public String subInt(String name, String a, String b) {
+        return add(intOp(name, "Sub", a, b));
+    }
+
+    /** {@code a + b} for int32 tensors. */
+    public String addInt(String name, String a, String b) {
+        return add(intOp(name, "AddV2", a, b));
+    }
+
+    /** Floored modulo for int32 tensors: the result has the divisor's sign, so it is never negative here. */
+    public String floorModInt(String name, String a, String b) {
+        return add(intOp(name, "FloorMod", a, b));
+    }
+
+    /** Stacks int32 tensors of one shape along a new axis. */
+    public String packInt(String name, int axis, String... inputs) {
+        return add(intOp(name, "Pack", inputs).putAttr("N", AttrValue.newBuilder().setI(inputs.length).build())
+                .putAttr("axis", AttrValue.newBuilder().setI(axis).build()));
     }
 
     /** Adds a per-channel bias along the last axis. */
@@ -110,7 +214,15 @@ public final class TfGraphBuilder {
     }
 
     private static NodeDef.Builder floatOp(String name, String op, String... inputs) {
-        NodeDef.Builder node = node(name, op).putAttr("T", type(DataType.DT_FLOAT));
+        return typedOp(name, op, DataType.DT_FLOAT, inputs);
+    }
+
+    private static NodeDef.Builder intOp(String name, String op, String... inputs) {
+        return typedOp(name, op, DataType.DT_INT32, inputs);
+    }
+
+    private static NodeDef.Builder typedOp(String name, String op, DataType dtype, String... inputs) {
+        NodeDef.Builder node = node(name, op).putAttr("T", type(dtype));
         for (String input : inputs) {
             node.addInput(input);
         }
