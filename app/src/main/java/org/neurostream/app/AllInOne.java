@@ -4,21 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
-import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.broker.EmbeddedKafkaBroker;
 import org.neurostream.config.Settings;
-import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.ingest.IngestConfig;
 import org.neurostream.ingest.IngestService;
+import org.neurostream.pacs.LocalOrthanc;
 import org.neurostream.processor.ProcessorConfig;
 import org.neurostream.processor.ProcessorService;
-import org.neurostream.processor.analysis.ClassifierChangeModel;
-import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.schemas.kafka.Topics;
 import org.neurostream.sink.DeliveryOutcome;
-import org.neurostream.sink.LocalOrthanc;
 import org.neurostream.sink.SinkConfig;
 import org.neurostream.sink.SinkService;
 import org.slf4j.Logger;
@@ -39,14 +36,19 @@ public final class AllInOne implements AutoCloseable {
      * @param srOutputDir  where the sink also writes every SR
      * @param modelDir     the change classifier's SavedModel directory
      * @param quietPeriod  how long a series must be silent before it counts as complete
+     * @param brainExtractionModelDir mindgrab's directory to run brain extraction in preparation, or empty (on a
+     *                     2-core CPU it adds 2-3 minutes per volume)
      */
-    public record Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod) {
+    public record Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod,
+            Optional<Path> brainExtractionModelDir) {
+        public Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod) {
+            this(workDir, srOutputDir, modelDir, quietPeriod, Optional.empty());
+        }
     }
 
     private EmbeddedKafkaBroker broker;
     private LocalOrthanc orthanc;
     private IngestService ingest;
-    private ChangeClassifier classifier;
     private ProcessorService processor;
     private SinkService sink;
 
@@ -82,6 +84,10 @@ public final class AllInOne implements AutoCloseable {
         file.setProperty("ingest.quiet.period.ms", String.valueOf(options.quietPeriod().toMillis()));
         file.setProperty("processor.state-dir", work.resolve("processor-state").toString());
         file.setProperty("processor.model-dir", options.modelDir().toAbsolutePath().toString());
+        options.brainExtractionModelDir().ifPresent(d -> file.setProperty("processor.brain-extraction-model-dir",
+                d.toAbsolutePath().toString()));
+        // The DICOMweb door too, so a PACS's STOW-RS client reaches the same ingest.
+        file.setProperty("ingest.stow.port", "0");
         file.setProperty("sink.folder.dir", options.srOutputDir().toAbsolutePath().toString());
         file.setProperty("sink.pacs.host", "127.0.0.1");
         file.setProperty("sink.pacs.port", String.valueOf(orthanc.dicomPort()));
@@ -94,9 +100,7 @@ public final class AllInOne implements AutoCloseable {
         ingest = new IngestService(IngestConfig.from(settings));
         ingest.start();
         ProcessorConfig processorConfig = ProcessorConfig.from(settings);
-        classifier = ChangeClassifier.load(processorConfig.modelDir());
-        processor = new ProcessorService(processorConfig, new PairAnalyzer(
-                new FileBlobStore(processorConfig.blobStoreRoot()), new ClassifierChangeModel(classifier)));
+        processor = ProcessorService.create(processorConfig);
         processor.start(Duration.ofSeconds(60));
         sink = SinkService.create(SinkConfig.from(settings), deliveries).start();
         LOG.info("all services running: ingest {}@127.0.0.1:{}, Kafka {}", INGEST_AET, ingest.port(),
@@ -105,6 +109,10 @@ public final class AllInOne implements AutoCloseable {
 
     public int ingestPort() {
         return ingest.port();
+    }
+
+    public int stowPort() {
+        return ingest.stowPort();
     }
 
     public String ingestAet() {
@@ -124,7 +132,6 @@ public final class AllInOne implements AutoCloseable {
         // Upstream first, so nothing is produced into a stopped consumer; the broker last.
         closeQuietly(ingest);
         closeQuietly(processor);
-        closeQuietly(classifier);
         closeQuietly(sink);
         closeQuietly(orthanc);
         closeQuietly(broker);

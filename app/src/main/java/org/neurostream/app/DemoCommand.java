@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neurostream.phantom.PhantomCohort;
@@ -46,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}")
     int timeoutSeconds = 300;
 
+    @Option(names = "--brain-extraction", description = "Run mindgrab brain extraction in preparation (models/"
+            + "brain-extraction-mindgrab): 2-3 minutes per volume on a 2-core CPU.")
+    boolean brainExtraction;
+
     @Option(names = "--keep-running", description = "Keep every service and the PACS up after the summary (Ctrl-C stops), to browse the SRs at the printed URLs.")
     boolean keepRunning;
 
@@ -62,7 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<Series> followUps = cohort.stream().filter(s -> s.visit() == Visit.FOLLOW_UP).toList();
 
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
-        AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2));
+        AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2),
+                brainExtraction ? Optional.of(model.resolveSibling("brain-extraction-mindgrab")) : Optional.empty());
         try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
                 ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -127,9 +133,12 @@ public final class DemoCommand implements Callable<Integer> {
                     r.getStatus(), r.getReason());
         }
         String sr = delivery == null ? "(SR not delivered)" : delivery.locations().getOrDefault("pacs", "?");
+        var registration = r.getPreparation().getRegistration();
         return String.format(Locale.ROOT,
-                "subject %d follow-up (study %s): %s; P(decline)=%.3f [phantom truth: %s, brain volume %+.1f%%]; SR %s",
-                s.subject(), s.studyUid(), r.getReason(), r.getPDecline(), truth, s.brainVolumeChangePercent(), sr);
+                "subject %d follow-up (study %s): %s; registration NCC %.3f; P(decline)=%.3f [phantom truth: %s, "
+                        + "brain volume %+.1f%%]; SR %s",
+                s.subject(), s.studyUid(), r.getReason(), registration.getSimilarityAfter(), r.getPDecline(), truth,
+                s.brainVolumeChangePercent(), sr);
     }
 
     private static void send(AllInOne all, List<Series> series) throws Exception {

@@ -5,15 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.config.Settings;
-import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.ingest.IngestConfig;
 import org.neurostream.ingest.IngestService;
 import org.neurostream.processor.ProcessorConfig;
 import org.neurostream.processor.ProcessorService;
-import org.neurostream.processor.analysis.ClassifierChangeModel;
-import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.sink.SinkConfig;
 import org.neurostream.sink.SinkService;
 import picocli.CommandLine.Option;
@@ -75,14 +71,9 @@ final class ProcessorCommand extends ServiceCommand {
     @Override
     public Integer call() throws Exception {
         ProcessorConfig config = ProcessorConfig.from(settings());
-        ChangeClassifier classifier = ChangeClassifier.load(config.modelDir());
-        ProcessorService service = new ProcessorService(config, new PairAnalyzer(
-                new FileBlobStore(config.blobStoreRoot()), new ClassifierChangeModel(classifier)));
+        ProcessorService service = ProcessorService.create(ProcessorConfig.from(settings()));
         service.start(Duration.ofMinutes(5));
-        return runUntilStopped(() -> {
-            service.close();
-            classifier.close();
-        }, service.stopped());
+        return runUntilStopped(service, service.stopped());
     }
 }
 

@@ -53,6 +53,21 @@ public final class Settings {
         return props.getProperty(key, fallback).trim();
     }
 
+    /**
+     * The file's keys under {@code prefix}, with the prefix removed: how client settings a service does not know by
+     * name (e.g. Kafka security or timeouts) pass through. File only: environment names cannot be mapped back to
+     * dotted keys unambiguously.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                out.put(key.substring(prefix.length()), props.getProperty(key).trim());
+            }
+        }
+        return out;
+    }
+
     public String required(String key) {
         String value = get(key, "");
         if (value.isEmpty()) {

@@ -20,6 +20,17 @@ class SettingsTest {
     }
 
     @Test
+    void keysUnderAPrefixPassThroughWithoutIt() {
+        Properties file = new Properties();
+        file.setProperty("processor.streams.consumer.session.timeout.ms", " 10000 ");
+        file.setProperty("processor.streams.security.protocol", "SASL_SSL");
+        file.setProperty("processor.state-dir", "x");
+        assertThat(new Settings(file, Map.of()).withPrefix("processor.streams."))
+                .containsOnly(Map.entry("consumer.session.timeout.ms", "10000"),
+                        Map.entry("security.protocol", "SASL_SSL"));
+    }
+
+    @Test
     void missingOrMalformedSettingsNameTheKeyAndItsVariable() {
         Settings s = new Settings(new Properties(), Map.of("NEUROSTREAM_A_B", "ten"));
         assertThatThrownBy(() -> s.required("kafka.bootstrap-servers"))

@@ -8,6 +8,7 @@ import com.pixelmed.network.CStoreRequestCommandMessage;
 import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.UnencapsulatedExplicitStorePresentationContextSelectionPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -16,24 +17,38 @@ import org.slf4j.LoggerFactory;
 /** One accepted connection: negotiates the association with PixelMed, then answers C-ECHO and C-STORE requests. */
 final class AssociationSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssociationSession.class);
+    private static final int REQUEST_TIMEOUT_MILLIS = 30_000;
 
     private final Socket socket;
     private final String aeTitle;
     private final Path spoolDir;
     private final InstanceIngestor ingestor;
+    private final CallingAePolicy callingAes;
 
-    AssociationSession(Socket socket, String aeTitle, Path spoolDir, InstanceIngestor ingestor) {
+    AssociationSession(Socket socket, String aeTitle, Path spoolDir, InstanceIngestor ingestor,
+            CallingAePolicy callingAes) {
         this.socket = socket;
         this.aeTitle = aeTitle;
         this.spoolDir = spoolDir;
         this.ingestor = ingestor;
+        this.callingAes = callingAes;
     }
 
     @Override
     public void run() {
         String peer = socket.getRemoteSocketAddress().toString();
         try (socket) {
-            Association association = AssociationFactory.createNewAssociation(socket, aeTitle,
+            // A peer that connects and says nothing must not hold a thread forever.
+            socket.setSoTimeout(REQUEST_TIMEOUT_MILLIS);
+            AssociationRequestGate.Request request = AssociationRequestGate.read(socket.getInputStream());
+            String refusal = callingAes.refusal(request.callingAe(), socket.getInetAddress());
+            if (refusal != null) {
+                refuse(request, peer, refusal);
+                return;
+            }
+            socket.setSoTimeout(0);
+            Association association = AssociationFactory.createNewAssociation(
+                    AssociationRequestGate.replaying(socket, request), aeTitle,
                     new UnencapsulatedExplicitStorePresentationContextSelectionPolicy());
             log.debug("association from {} ({})", association.getCallingAETitle(), peer);
             try {
@@ -46,6 +61,20 @@ final class AssociationSession implements Runnable {
         } catch (Exception e) {
             // Peer abort, dropped connection, protocol error, or our own shutdown closing the socket.
             log.info("association with {} ended without release: {}", peer, e.toString());
+        }
+    }
+
+    private void refuse(AssociationRequestGate.Request request, String peer, String reason) throws IOException {
+        ingestor.metrics().requestRefused("c-store", "calling-ae");
+        log.warn("refused association from AE '{}' ({}) to '{}': {}", request.callingAe(), peer, request.calledAe(),
+                reason);
+        AssociationRequestGate.reject(socket.getOutputStream());
+        // Let the peer read the A-ASSOCIATE-RJ and close first (a reset could swallow it).
+        socket.shutdownOutput();
+        socket.setSoTimeout(1_000);
+        InputStream in = socket.getInputStream();
+        while (in.read() >= 0) {
+            // drain until the peer closes
         }
     }
 
@@ -69,8 +98,14 @@ final class AssociationSession implements Runnable {
 
     private byte[] storeResponse(DimseMessageCollector request, Association association) throws Exception {
         CStoreRequestCommandMessage store = request.storeRequest();
-        int status = ingestor.ingest(request.spoolFile(), store.getAffectedSOPInstanceUID(),
-                association.getCallingAETitle());
+        String callingAe = association.getCallingAETitle();
+        int status;
+        try {
+            status = ingestor.ingest(request.spoolFile(), store.getAffectedSOPInstanceUID(), null, "c-store:" + callingAe,
+                    callingAes.quietPeriodFor(callingAe)).status();
+        } finally {
+            Spool.deleteQuietly(request.spoolFile());
+        }
         return new CStoreResponseCommandMessage(store.getAffectedSOPClassUID(), store.getAffectedSOPInstanceUID(),
                 store.getMessageID(), status).getBytes();
     }

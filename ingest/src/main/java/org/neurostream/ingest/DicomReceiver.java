@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -13,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import javax.net.ServerSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +36,7 @@ public final class DicomReceiver implements AutoCloseable {
     private final Path spoolDir;
     private final InstanceIngestor ingestor;
     private final ServerSocketFactory serverSockets;
+    private final CallingAePolicy callingAes;
     private final Set<AssociationSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -49,22 +48,27 @@ public final class DicomReceiver implements AutoCloseable {
     private Thread acceptor;
     private volatile boolean closing;
 
-    public DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor) {
-        this(aeTitle, spoolDir, ingestor, ServerSocketFactory.getDefault());
+    public DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor, CallingAePolicy callingAes) {
+        this(aeTitle, spoolDir, ingestor, ServerSocketFactory.getDefault(), callingAes);
     }
 
     /** @param serverSockets where the listening socket comes from (tests inject failing accepts) */
     DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor, ServerSocketFactory serverSockets) {
+        this(aeTitle, spoolDir, ingestor, serverSockets, CallingAePolicy.ANY);
+    }
+
+    DicomReceiver(String aeTitle, Path spoolDir, InstanceIngestor ingestor, ServerSocketFactory serverSockets,
+            CallingAePolicy callingAes) {
         this.aeTitle = aeTitle;
         this.spoolDir = spoolDir;
         this.ingestor = ingestor;
         this.serverSockets = serverSockets;
+        this.callingAes = callingAes;
     }
 
     /** Binds {@code port} (0: any free port) and starts accepting associations. */
     public synchronized void start(int port) throws IOException {
-        Files.createDirectories(spoolDir);
-        removeLeftoverSpoolFiles();
+        Spool.removeLeftovers(spoolDir);
         PixelMedReleaseWait.set(RELEASE_WAIT);
         serverSocket = serverSockets.createServerSocket();
         serverSocket.setReuseAddress(true);
@@ -87,7 +91,7 @@ public final class DicomReceiver implements AutoCloseable {
             try {
                 socket = serverSocket.accept();
                 socket.setTcpNoDelay(true);
-                AssociationSession accepted = new AssociationSession(socket, aeTitle, spoolDir, ingestor);
+                AssociationSession accepted = new AssociationSession(socket, aeTitle, spoolDir, ingestor, callingAes);
                 session = accepted;
                 sessions.add(accepted);
                 workers.execute(() -> {
@@ -164,14 +168,5 @@ public final class DicomReceiver implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         log.info("DICOM SCP {} stopped", aeTitle);
-    }
-
-    /** A .part file left by a crash was never acknowledged to its sender: it will be sent again. */
-    private void removeLeftoverSpoolFiles() throws IOException {
-        try (Stream<Path> files = Files.list(spoolDir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".part")).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -9,6 +9,9 @@ public final class IngestMetrics {
     static final String REJECTED = "neurostream.ingest.instances.rejected";
     static final String SERIES_EMITTED = "neurostream.ingest.series.emitted";
     static final String PUBLISH_FAILURES = "neurostream.ingest.publish.failures";
+    /** Whole requests refused before any instance was read: unknown AE, bad token, oversized body… */
+    static final String REFUSED = "neurostream.ingest.requests.refused";
+    static final String IMPORT_SKIPPED = "neurostream.ingest.import.skipped";
 
     private final MeterRegistry registry;
     private final Counter stored;
@@ -32,6 +35,21 @@ public final class IngestMetrics {
 
     void instanceRejected(String reason) {
         registry.counter(REJECTED, "reason", reason).increment();
+    }
+
+    /** @param door c-store, stow-rs, import, orthanc-changes; @param reason a short fixed code */
+    void requestRefused(String door, String reason) {
+        registry.counter(REFUSED, "door", door, "reason", reason).increment();
+    }
+
+    public long refusedCount(String door, String reason) {
+        Counter counter = registry.find(REFUSED).tag("door", door).tag("reason", reason).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** Files an import left alone: {@code not-dicom}, {@code already-imported}. */
+    void importSkipped(String reason) {
+        registry.counter(IMPORT_SKIPPED, "reason", reason).increment();
     }
 
     void seriesEmitted() {

@@ -1,22 +1,23 @@
 package org.neurostream.ingest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.neurostream.blobstore.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to one received object, independent of the network: parse and check the header, put the bytes
- * into the blob store, hand the instance to the series tracker, and answer with a DIMSE status. The spooled file
- * is always removed.
+ * The one path every door (C-STORE, STOW-RS, folder import, PACS change feed) feeds: parse and check the header,
+ * put the bytes into the blob store, hand the instance to the series tracker. Doors differ only in how the bytes
+ * arrive and in the {@code source} they name, so a study gives the same events whichever door it used.
  *
- * <p>What an acknowledgement guarantees: Success is answered only once the blob is durably in the blob store, so
- * the bytes of an acknowledged instance are never lost. What it does not: the series it belongs to is held in
- * memory until its quiet period ends and Kafka acknowledges the event; if the process crashes before then (or
- * the publish fails), no event announces that series, and only a re-send of its instances recovers it.
+ * <p>What success guarantees: it is reported only once the blob is durably in the blob store, so the bytes of an
+ * acknowledged instance are never lost. What it does not: the series it belongs to is held in memory until its
+ * quiet period ends and Kafka acknowledges the event; if the process crashes before then (or the publish fails),
+ * no event announces that series, and only a re-send of its instances recovers it (import and the change feed
+ * re-send by themselves: they checkpoint only acknowledged series).
  */
 public final class InstanceIngestor {
     private static final Logger log = LoggerFactory.getLogger(InstanceIngestor.class);
@@ -36,39 +37,39 @@ public final class InstanceIngestor {
         this.clock = clock;
     }
 
-    /**
-     * @param spooledFile a Part 10 file (meta header + data set as received); deleted before this returns
-     * @return the DIMSE status for the C-STORE response
-     */
-    public int ingest(Path spooledFile, String affectedSopInstanceUid, String callingAeTitle) {
-        try {
-            InstanceHeader header = validator.validate(spooledFile, affectedSopInstanceUid);
-            String blobRef = blobStore.putFile(spooledFile);
-            tracker.add(new StoredInstance(header, blobRef, callingAeTitle, clock.millis()));
-            metrics.instanceStored();
-            log.debug("stored instance sop={} series={} patientKey={} blob={} from={}", header.sopInstanceUid(),
-                    header.seriesInstanceUid(), header.patientKey(), blobRef, callingAeTitle);
-            return DimseStatus.SUCCESS;
-        } catch (InstanceRejectedException e) {
-            metrics.instanceRejected(e.reason());
-            log.warn("rejected C-STORE from {} sop={}: {} [{}] -> status {}", callingAeTitle, affectedSopInstanceUid,
-                    e.getMessage(), e.reason(), DimseStatus.hex(e.status()));
-            return e.status();
-        } catch (IOException | RuntimeException e) {
-            metrics.instanceRejected("storage-error");
-            log.error("could not store C-STORE from {} sop={}: {} -> status {}", callingAeTitle,
-                    affectedSopInstanceUid, e.toString(), DimseStatus.hex(DimseStatus.OUT_OF_RESOURCES));
-            return DimseStatus.OUT_OF_RESOURCES;
-        } finally {
-            deleteQuietly(spooledFile);
-        }
+    IngestMetrics metrics() {
+        return metrics;
     }
 
-    private static void deleteQuietly(Path file) {
+    /**
+     * @param part10File     a Part 10 file; left in place (the caller owns it)
+     * @param expectedSopUid   the SOP Instance UID the sender announced, or null
+     * @param expectedStudyUid the study the sender addressed, or null
+     * @param quietPeriod      series quiet period for this sender, or null for the default
+     */
+    public IngestOutcome ingest(Path part10File, String expectedSopUid, String expectedStudyUid, String source,
+            Duration quietPeriod) {
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("could not remove spooled file {}: {}", file, e.toString());
+            InstanceHeader header = validator.validate(part10File, expectedSopUid, expectedStudyUid);
+            String blobRef = blobStore.put(CanonicalPart10.of(part10File, header));
+            tracker.add(new StoredInstance(header, blobRef, source, clock.millis(), quietPeriod));
+            metrics.instanceStored();
+            log.debug("stored instance sop={} series={} patientKey={} blob={} from={}", header.sopInstanceUid(),
+                    header.seriesInstanceUid(), header.patientKey(), blobRef, source);
+            return IngestOutcome.stored(header);
+        } catch (InstanceRejectedException e) {
+            metrics.instanceRejected(e.reason());
+            log.warn("rejected instance from {} sop={}: {} [{}] -> status {}", source,
+                    e.sopInstanceUid() != null ? e.sopInstanceUid() : expectedSopUid, e.getMessage(), e.reason(),
+                    DimseStatus.hex(e.status()));
+            return IngestOutcome.failed(e.status(), e.reason(), e.getMessage(), e.sopClassUid(),
+                    e.sopInstanceUid() != null ? e.sopInstanceUid() : expectedSopUid);
+        } catch (IOException | RuntimeException e) {
+            metrics.instanceRejected("storage-error");
+            log.error("could not store instance from {} sop={}: {} -> status {}", source, expectedSopUid,
+                    e.toString(), DimseStatus.hex(DimseStatus.OUT_OF_RESOURCES));
+            return IngestOutcome.failed(DimseStatus.OUT_OF_RESOURCES, "storage-error",
+                    "storage failed, try again later", null, expectedSopUid);
         }
     }
 }

@@ -24,7 +24,28 @@ public final class InstanceValidator {
      * @param expectedSopInstanceUid the SOP Instance UID the C-STORE command announced (null: not checked)
      */
     public InstanceHeader validate(Path part10File, String expectedSopInstanceUid) throws InstanceRejectedException {
+        return validate(part10File, expectedSopInstanceUid, null);
+    }
+
+    /**
+     * @param expectedStudyInstanceUid the study the sender addressed (STOW-RS {@code POST /studies/{uid}}), or null
+     */
+    public InstanceHeader validate(Path part10File, String expectedSopInstanceUid, String expectedStudyInstanceUid)
+            throws InstanceRejectedException {
         DicomHeader dicom = read(part10File);
+        try {
+            if (expectedStudyInstanceUid != null && !expectedStudyInstanceUid.equals(dicom.studyInstanceUid())) {
+                throw new InstanceRejectedException("study-mismatch", DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                        "Study Instance UID " + dicom.studyInstanceUid() + " differs from the addressed study "
+                                + expectedStudyInstanceUid);
+            }
+            return check(dicom, expectedSopInstanceUid);
+        } catch (InstanceRejectedException e) {
+            throw e.naming(dicom.sopClassUid(), dicom.sopInstanceUid());
+        }
+    }
+
+    private InstanceHeader check(DicomHeader dicom, String expectedSopInstanceUid) throws InstanceRejectedException {
         String sopInstanceUid = required(dicom.sopInstanceUid(), "SOPInstanceUID");
         if (expectedSopInstanceUid != null && !expectedSopInstanceUid.strip().equals(sopInstanceUid)) {
             throw new InstanceRejectedException("sop-instance-mismatch", DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,

@@ -3,11 +3,13 @@ package org.neurostream.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.neurostream.schemas.SeriesReceived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +53,15 @@ public final class SeriesCompletionTracker {
         if (series == null) {
             series = completed.remove(seriesUid);
             if (series == null) {
-                series = new OpenSeries(seriesUid, instance.receivedAtMillis());
+                series = new OpenSeries(seriesUid, instance.receivedAtMillis(), quietPeriod.toMillis());
             }
             open.put(seriesUid, series);
         }
         series.add(instance, clock.millis());
+        if (instance.quietPeriod() != null) {
+            // The longest wait any of its senders asked for: a longer one never splits a series.
+            series.quietMillis = Math.max(series.quietMillis, instance.quietPeriod().toMillis());
+        }
     }
 
     /** Series whose quiet period has passed, as events; each is taken once (re-sends aside, see the class doc). */
@@ -66,6 +72,14 @@ public final class SeriesCompletionTracker {
     /** Every open series, quiet or not: for shutdown, so acknowledged instances are not left unannounced. */
     public synchronized List<SeriesReceived> takeAll() {
         return take(true);
+    }
+
+    /**
+     * These series now, quiet or not: for a door that knows a series is whole (a PACS's StableStudy, the end of
+     * an import) and must not wait out a quiet period before it checkpoints.
+     */
+    public synchronized List<SeriesReceived> takeSeries(Collection<String> seriesUids) {
+        return take(series -> seriesUids.contains(series.seriesUid));
     }
 
     /**
@@ -85,16 +99,32 @@ public final class SeriesCompletionTracker {
         }
     }
 
+    /**
+     * Forgets every open series without announcing it; returns how many. Only for a door that will send their
+     * instances again itself (an interrupted import resumes from its journal): announcing them now would publish
+     * partial series.
+     */
+    public synchronized int discardOpen() {
+        int n = open.size();
+        open.clear();
+        return n;
+    }
+
     public synchronized int openSeriesCount() {
         return open.size();
     }
 
     private List<SeriesReceived> take(boolean all) {
         long now = clock.millis();
+        return take(series -> all || now - series.lastActivityMillis >= series.quietMillis);
+    }
+
+    private List<SeriesReceived> take(Predicate<OpenSeries> due) {
+        long now = clock.millis();
         List<SeriesReceived> events = new ArrayList<>();
         for (Iterator<OpenSeries> it = open.values().iterator(); it.hasNext(); ) {
             OpenSeries series = it.next();
-            if (!all && now - series.lastActivityMillis < quietPeriod.toMillis()) {
+            if (!due.test(series)) {
                 continue;
             }
             it.remove();
@@ -116,12 +146,14 @@ public final class SeriesCompletionTracker {
         final long firstReceivedMillis;
         final Map<String, StoredInstance> instances = new HashMap<>();
         long lastActivityMillis;
+        long quietMillis;
         /** The last event Kafka acknowledged for this series; only that one suppresses an unchanged re-send. */
         String lastPublishedEventId;
 
-        OpenSeries(String seriesUid, long firstReceivedMillis) {
+        OpenSeries(String seriesUid, long firstReceivedMillis, long quietMillis) {
             this.seriesUid = seriesUid;
             this.firstReceivedMillis = firstReceivedMillis;
+            this.quietMillis = quietMillis;
         }
 
         void add(StoredInstance instance, long now) {

@@ -40,7 +40,7 @@ final class SeriesEvents {
                 .setBodyPartExamined(h.bodyPartExamined())
                 .setGeometry(h.geometry())
                 .setInstances(ordered.stream().map(SeriesEvents::ref).toList())
-                .setSource("c-store:" + earliest.callingAeTitle())
+                .setSource(earliest.source())
                 .setFirstReceivedAtMillis(firstReceivedMillis)
                 .setCompletedAtMillis(completedMillis)
                 .build();

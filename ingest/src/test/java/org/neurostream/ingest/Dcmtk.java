@@ -14,12 +14,20 @@ final class Dcmtk {
     }
 
     static Result echoscu(int port, String calledAe) throws Exception {
-        return run(List.of("echoscu", "-v", "-aet", "TESTSCU", "-aec", calledAe, "localhost", Integer.toString(port)));
+        return echoscu(port, calledAe, "TESTSCU");
+    }
+
+    static Result echoscu(int port, String calledAe, String callingAe) throws Exception {
+        return run(List.of("echoscu", "-v", "-aet", callingAe, "-aec", calledAe, "localhost", Integer.toString(port)));
     }
 
     /** {@code -nh}: go on after a failed store or an unreadable file, like a PACS pushing a whole study. */
     static Result storescu(int port, String calledAe, List<Path> files) throws Exception {
-        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-nh", "-td", "30", "-aet", "TESTSCU",
+        return storescu(port, calledAe, "TESTSCU", files);
+    }
+
+    static Result storescu(int port, String calledAe, String callingAe, List<Path> files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-nh", "-td", "30", "-aet", callingAe,
                 "-aec", calledAe, "localhost", Integer.toString(port)));
         files.forEach(f -> command.add(f.toString()));
         return run(command);

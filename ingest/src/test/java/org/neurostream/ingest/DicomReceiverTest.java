@@ -163,7 +163,7 @@ class DicomReceiverTest {
             assertThat(service.metrics().rejectedCount("unparseable")).isEqualTo(2);
 
             String log = logs.text();
-            assertThat(log).contains("WARN").contains("rejected C-STORE from TESTSCU")
+            assertThat(log).contains("WARN").contains("rejected instance from c-store:TESTSCU")
                     .contains("truncated-pixel-data").contains("missing-attribute").contains("unparseable")
                     .doesNotContain(TestMrSeries.PATIENT_ID);
         }

@@ -70,4 +70,57 @@ class IngestConfigTest {
 
         assertThat(config.toString()).doesNotContain("very-secret");
     }
+
+    @Test
+    void everyDoorIsOffOrOpenByDefaultAsBeforeTheDoorsExisted() throws Exception {
+        IngestConfig config = IngestConfig.load(null, Map.of("NEUROSTREAM_PATIENT_KEY_SALT", "s"));
+
+        assertThat(config.callingAes().allowedAes()).isEmpty();
+        assertThat(config.callingAes().refusal("ANYONE", null)).isNull();
+        assertThat(config.stow().enabled()).isFalse();
+        assertThat(config.stow().maxBodyBytes()).isEqualTo(1L << 30);
+        assertThat(config.changeFeed().enabled()).isFalse();
+        assertThat(config.changeFeed().stateFile())
+                .isEqualTo(Path.of("neurostream-blobs/state/orthanc-changes.properties"));
+    }
+
+    @Test
+    void doorKeysComeFromTheFileAndTheEnvironment() throws Exception {
+        Path file = dir.resolve("ingest.properties");
+        Files.writeString(file, """
+                ingest.cstore.allowed-aes=MRI_3T, PACS-MAIN ,,
+                ingest.cstore.ae.MRI_3T.hosts=10.0.0.5,10.0.0.6
+                ingest.cstore.ae.PACS-MAIN.quiet-period-ms=30000
+                ingest.stow.port=8080
+                ingest.stow.max-body-mb=64
+                ingest.orthanc-changes.url=http://pacs:8042/
+                ingest.orthanc-changes.username=neurostream
+                """);
+        IngestConfig config = IngestConfig.load(file, Map.of("NEUROSTREAM_PATIENT_KEY_SALT", "s",
+                "NEUROSTREAM_INGEST_STOW_BEARER_TOKEN", "tok-123",
+                "NEUROSTREAM_INGEST_ORTHANC_CHANGES_PASSWORD", "pw-456",
+                "NEUROSTREAM_INGEST_CSTORE_AE_MRI_3T_QUIET_PERIOD_MS", "5000"));
+
+        CallingAePolicy aes = config.callingAes();
+        assertThat(aes.allowedAes()).containsExactlyInAnyOrder("MRI_3T", "PACS-MAIN");
+        assertThat(aes.options().get("MRI_3T").hosts()).containsExactlyInAnyOrder("10.0.0.5", "10.0.0.6");
+        assertThat(aes.quietPeriodFor("MRI_3T")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(aes.quietPeriodFor("PACS-MAIN")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(aes.quietPeriodFor("OTHER")).isNull();
+        assertThat(aes.refusal("OTHER", null)).contains("not in ingest.cstore.allowed-aes");
+        assertThat(aes.refusal("MRI_3T", java.net.InetAddress.getByName("10.0.0.6"))).isNull();
+        assertThat(aes.refusal("MRI_3T", java.net.InetAddress.getByName("10.0.0.7"))).contains("may not call from");
+        assertThat(aes.refusal("PACS-MAIN", java.net.InetAddress.getByName("10.9.9.9"))).isNull();
+        assertThat(config.stow()).isEqualTo(new IngestConfig.StowOptions(8080, "tok-123", 64L << 20));
+        assertThat(config.changeFeed().url()).isEqualTo("http://pacs:8042");
+        assertThat(config.changeFeed().username()).isEqualTo("neurostream");
+        assertThat(config.toString()).doesNotContain("tok-123").doesNotContain("pw-456");
+    }
+
+    @Test
+    void rejectsABadStowPort() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("NEUROSTREAM_PATIENT_KEY_SALT", "s",
+                "NEUROSTREAM_INGEST_STOW_PORT", "-5")))
+                .hasMessageContaining("ingest.stow.port");
+    }
 }

@@ -165,6 +165,6 @@ class SeriesCompletionTrackerTest {
         InstanceHeader header = new InstanceHeader("pk-test", "1.2.840.10008.5.1.4.1.1.4", sopUid, "STUDY",
                 seriesUid, number, "20260315", "MR", "T1 MPRAGE", "t1_mprage", "ORIGINAL\\PRIMARY\\M\\ND",
                 "GR\\IR", "SP\\MP", "3D", "BRAIN", geometry);
-        return new StoredInstance(header, "sha256:" + sopUid, "SCANNER", clock.millis());
+        return new StoredInstance(header, "sha256:" + sopUid, "c-store:SCANNER", clock.millis());
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +23,11 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  * processor.application-id              neurostream-processor   Kafka Streams application id (group and state names)
  * processor.state-dir                   work/processor-state    local RocksDB state (rebuilt from Kafka when lost)
  * processor.model-dir                   models/change-classifier
- * processor.brain-extraction-model-dir  models/brain-extraction-mindgrab   empty: no brain extraction
+ * processor.brain-extraction-model-dir  (empty: off)   e.g. models/brain-extraction-mindgrab; on a 2-core CPU
+ *                                       mindgrab takes 2-3 minutes per volume (256^3 at 1 mm), so it is
+ *                                       off unless asked for; on a GPU host turn it on
+ * processor.registration.levels-mm      4,2   registration pyramid, coarse to fine (mm)
+ * processor.registration.min-ncc        0.3   a pair whose registration ends below this similarity is rejected
  * processor.stream-threads              1
  * processor.replication-factor          1   of the internal topics; 3 on a production cluster
  * processor.series-kind-rules           (built-in rules)   a JSON rules file, see series-kinds.json
@@ -37,12 +42,15 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  * processor.prior-fetch.move-destination NEUROSTREAM   the AE title of our ingest SCP, as the PACS knows it
  * processor.prior-fetch.timeout-seconds 900   how long a follow-up waits for its retrieved prior
  * processor.prior-fetch.check-interval-ms 1000
+ * processor.streams.*                   passed to Kafka Streams as they are (file only), e.g.
+ *                                       processor.streams.security.protocol=SASL_SSL
  * </pre>
  */
 public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, String applicationId, Path stateDir,
-        Path modelDir, Optional<Path> brainExtractionModelDir, int streamThreads, int replicationFactor,
+        Path modelDir, Optional<Path> brainExtractionModelDir, double[] registrationLevelsMm,
+        double minRegistrationNcc, int streamThreads, int replicationFactor,
         Optional<Path> seriesKindRules, Set<SeriesKind.Kind> analysedKinds, PriorRules priorRules,
-        Optional<PriorFetchConfig> priorFetch) {
+        Optional<PriorFetchConfig> priorFetch, Map<String, String> streamsOverrides) {
 
     /** Where and how to query/retrieve missing priors. */
     public record PriorFetchConfig(String pacsHost, int pacsPort, String pacsAe, String callingAe,
@@ -50,7 +58,7 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
     }
 
     public static ProcessorConfig from(Settings s) {
-        String brainModel = s.get("processor.brain-extraction-model-dir", "models/brain-extraction-mindgrab").trim();
+        String brainModel = s.get("processor.brain-extraction-model-dir", "").trim();
         String rules = s.get("processor.series-kind-rules", "").trim();
         Set<SeriesKind.Kind> kinds = Arrays.stream(s.get("processor.analysed-kinds", "T1_3D").split(","))
                 .map(String::trim).filter(k -> !k.isEmpty()).map(ProcessorConfig::kind)
@@ -72,13 +80,17 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
                 s.path("processor.state-dir", "work/processor-state"),
                 s.path("processor.model-dir", "models/change-classifier"),
                 brainModel.isEmpty() ? Optional.empty() : Optional.of(Path.of(brainModel)),
+                Arrays.stream(s.get("processor.registration.levels-mm", "4,2").split(","))
+                        .mapToDouble(v -> Double.parseDouble(v.trim())).toArray(),
+                s.decimal("processor.registration.min-ncc", 0.3),
                 s.integer("processor.stream-threads", 1),
                 s.integer("processor.replication-factor", 1),
                 rules.isEmpty() ? Optional.empty() : Optional.of(Path.of(rules)),
                 kinds,
                 new PriorRules(s.integer("processor.prior.min-interval-days", PriorRules.DEFAULTS.minIntervalDays()),
                         s.integer("processor.prior.max-interval-days", PriorRules.DEFAULTS.maxIntervalDays())),
-                fetch);
+                fetch,
+                s.withPrefix("processor.streams."));
     }
 
     /** The pairing rules this configuration asks for. */

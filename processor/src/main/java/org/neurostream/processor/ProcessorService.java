@@ -3,6 +3,7 @@ package org.neurostream.processor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,10 +12,15 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.neurostream.blobstore.FileBlobStore;
+import org.neurostream.imaging.registration.RigidRegistration;
+import org.neurostream.inference.BrainExtractor;
 import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.processor.analysis.ClassifierChangeModel;
 import org.neurostream.processor.analysis.PairAnalyzer;
+import org.neurostream.processor.preparation.PairPreparation;
+import org.neurostream.processor.priorfetch.PacsPriorFetcher;
 import org.neurostream.processor.priorfetch.PriorFetcher;
+import org.neurostream.pacs.PacsQueryRetrieve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +41,27 @@ public final class ProcessorService implements AutoCloseable {
         try {
             ChangeClassifier classifier = ChangeClassifier.load(config.modelDir());
             parts.add(classifier);
+            Optional<BrainExtractor> brainExtractor = Optional.empty();
+            if (config.brainExtractionModelDir().isPresent()) {
+                brainExtractor = Optional.of(BrainExtractor.load(config.brainExtractionModelDir().get()));
+                parts.add(brainExtractor.get());
+            } else {
+                LOG.info("brain extraction is off (processor.brain-extraction-model-dir is empty): registration "
+                        + "uses the whole field of view");
+            }
             PriorFetcher fetcher = PriorFetcher.NONE;
+            if (config.priorFetch().isPresent()) {
+                ProcessorConfig.PriorFetchConfig f = config.priorFetch().get();
+                fetcher = new PacsPriorFetcher(PacsQueryRetrieve.builder(f.callingAe(), f.pacsHost(), f.pacsPort(),
+                        f.pacsAe()).build(), f.moveDestination(), new FileBlobStore(config.blobStoreRoot()));
+                parts.add(fetcher);
+                LOG.info("prior fetch on: C-FIND/C-MOVE against {}@{}:{}, retrieved studies sent to {}, wait up to {}",
+                        f.pacsAe(), f.pacsHost(), f.pacsPort(), f.moveDestination(), f.timeout());
+            }
+            RigidRegistration registration = new RigidRegistration(
+                    RigidRegistration.Options.defaults().withLevels(config.registrationLevelsMm()));
             PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(config.blobStoreRoot()),
+                    new PairPreparation(brainExtractor, registration, config.minRegistrationNcc()),
                     new ClassifierChangeModel(classifier));
             ProcessorService service = new ProcessorService(config, analyzer, fetcher);
             service.owned.addAll(parts);
@@ -65,6 +90,8 @@ public final class ProcessorService implements AutoCloseable {
         // Inference on a pair takes seconds on a CPU; keep the poll interval well above one batch of pairs.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
+        // Site settings last: security, timeouts and whatever else the cluster needs.
+        props.putAll(config.streamsOverrides());
         this.streams = new KafkaStreams(ProcessorTopology.build(config.pairing(), analyzer, fetcher,
                 config.fetchCheckInterval()), props);
         // Replacing the thread would re-run the same failing record forever; stop instead, visibly, and let the

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.blobstore.FileBlobStore;
-import org.neurostream.imaging.Volume;
 import org.neurostream.processor.analysis.ChangeModel;
+import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.processor.analysis.PairAnalyzer;
+import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.pairing.SeriesFixtures;
 import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.neurostream.schemas.AnalysisResult;
@@ -46,7 +48,7 @@ class ProcessorTopologyTest {
     /** Reaching the model with unloadable series would be a bug in the analyzer. */
     private static final ChangeModel MUST_NOT_RUN = new ChangeModel() {
         @Override
-        public Estimate estimate(Volume baseline, Volume followUp, Map<String, Long> stageMillis) {
+        public Estimate estimate(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis) {
             throw new AssertionError("the model must not run on series that could not be assembled");
         }
 
@@ -62,7 +64,8 @@ class ProcessorTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(dir.resolve("blobs")), MUST_NOT_RUN);
+        PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(dir.resolve("blobs")),
+                new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3), MUST_NOT_RUN);
         ProcessorConfig config = ProcessorConfig.from(new org.neurostream.config.Settings(new Properties(), Map.of(
                 "NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "NEUROSTREAM_BLOBSTORE_ROOT", dir.toString())));
         driver = new TopologyTestDriver(ProcessorTopology.build(config.pairing(), analyzer, PriorFetcher.NONE,

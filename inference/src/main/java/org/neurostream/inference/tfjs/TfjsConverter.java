@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,23 +52,6 @@ public final class TfjsConverter {
     }
 
     private TfjsConverter() {
-    }
-
-    /**
-     * Converts one brainchop model: {@code TfjsConverter <brainchop-dir> <model> <out-dir>}, e.g.
-     * {@code /work/shared/data/brainchop mindgrab models/brain-extraction-mindgrab}.
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: TfjsConverter <brainchop-dir> <model> <out-dir>");
-            System.exit(2);
-        }
-        Path root = Path.of(args[0]);
-        BrainchopModel source = BrainchopModel.byDirectory(args[1]);
-        long start = System.nanoTime();
-        ModelCard card = convert(root.resolve(source.directory()), Path.of(args[2]), source.spec(root));
-        System.out.printf(Locale.ROOT, "converted %s to %s in %.2f s; saved_model.pb sha256 %s%n",
-                source.directory(), args[2], (System.nanoTime() - start) / 1e9, card.savedModelSha256());
     }
 
     /**

@@ -9,26 +9,33 @@ import org.neurostream.blobstore.BlobStore;
 import org.neurostream.imaging.SeriesAssembler;
 import org.neurostream.imaging.Volume;
 import org.neurostream.processor.pairing.PairingDecision;
+import org.neurostream.processor.preparation.PairPreparation;
+import org.neurostream.processor.preparation.Steps;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.AnalysisStatus;
 import org.neurostream.schemas.InstanceRef;
+import org.neurostream.schemas.ModelInfo;
 import org.neurostream.schemas.SeriesReceived;
 import org.neurostream.schemas.StudyRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a pairing decision into an {@link AnalysisResult}: loads both series from the blob store, assembles them
- * into volumes and runs the change model. Never throws: a failure becomes a REJECTED result with the reason.
+ * Turns a pairing decision into an {@link AnalysisResult}: the flow of one pair, top-down — load and assemble both
+ * series from the blob store (assembly checks), prepare the pair (reorientation, brain extraction, registration),
+ * run the change model (its own resampling and normalisation, then inference). Never throws: a failure becomes a
+ * REJECTED result with the reason.
  */
 public final class PairAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(PairAnalyzer.class);
 
     private final BlobStore blobs;
+    private final PairPreparation preparation;
     private final ChangeModel model;
 
-    public PairAnalyzer(BlobStore blobs, ChangeModel model) {
+    public PairAnalyzer(BlobStore blobs, PairPreparation preparation, ChangeModel model) {
         this.blobs = blobs;
+        this.preparation = preparation;
         this.model = model;
     }
 
@@ -44,10 +51,13 @@ public final class PairAnalyzer {
         String pairId = ResultIds.pairId(prior.getStudyInstanceUid(), current.getStudyInstanceUid());
         Map<String, Long> stages = new LinkedHashMap<>();
         try {
-            Volume baseline = timed(stages, "assembly-prior", () -> load(prior));
-            Volume followUp = timed(stages, "assembly-current", () -> load(current));
-            ChangeModel.Estimate estimate = model.estimate(baseline, followUp, stages);
-            var models = List.of(model.info());
+            Volume baseline = Steps.timed(stages, "assembly-prior", () -> load(prior));
+            Volume followUp = Steps.timed(stages, "assembly-current", () -> load(current));
+            PairPreparation.PreparedPair prepared = preparation.prepare(baseline, followUp, stages);
+            ChangeModel.Estimate estimate = model.estimate(prepared, stages);
+            List<ModelInfo> models = new ArrayList<>();
+            models.add(model.info());
+            prepared.models().forEach(m -> models.add(toSchema(m)));
             AnalysisResult result = base(patientKey, decision, AnalysisStatus.ANALYSED, decision.reason(),
                     ResultIds.analysedResultId(pairId, current.getEventId(), prior.getEventId(), models))
                     .setPairId(pairId)
@@ -56,10 +66,13 @@ public final class PairAnalyzer {
                     .setPDecline(estimate.pDecline())
                     .setModels(models)
                     .setStageMillis(new LinkedHashMap<>(stages))
+                    .setPreparation(prepared.record())
                     .build();
-            LOG.info("pair {} (prior study {}, follow-up study {}): P(decline)={} in {} ms", pairId,
-                    prior.getStudyInstanceUid(), current.getStudyInstanceUid(),
-                    String.format("%.3f", estimate.pDecline()), stages.values().stream().mapToLong(Long::longValue).sum());
+            LOG.info("pair {} (prior study {}, follow-up study {}): P(decline)={}, registration NCC {} in {} ms",
+                    pairId, prior.getStudyInstanceUid(), current.getStudyInstanceUid(),
+                    String.format("%.3f", estimate.pDecline()),
+                    String.format("%.3f", prepared.record().getRegistration().getSimilarityAfter()),
+                    stages.values().stream().mapToLong(Long::longValue).sum());
             return result;
         } catch (Exception e) {
             String reason = "analysis failed: " + describe(e);
@@ -72,6 +85,12 @@ public final class PairAnalyzer {
                     .setStageMillis(new LinkedHashMap<>(stages))
                     .build();
         }
+    }
+
+    /** The schema's form of a served model's identity. */
+    public static ModelInfo toSchema(org.neurostream.inference.ModelInfo served) {
+        return ModelInfo.newBuilder().setName(served.name()).setVersion(served.version())
+                .setSha256(served.sha256()).setDevice(served.device()).build();
     }
 
     private Volume load(SeriesReceived series) throws Exception {
@@ -117,18 +136,5 @@ public final class PairAnalyzer {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    private interface Step<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T timed(Map<String, Long> stages, String name, Step<T> step) throws Exception {
-        long start = System.nanoTime();
-        try {
-            return step.run();
-        } finally {
-            stages.put(name, (System.nanoTime() - start) / 1_000_000);
-        }
     }
 }
