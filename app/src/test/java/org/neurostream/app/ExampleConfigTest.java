@@ -25,6 +25,12 @@ class ExampleConfigTest {
 
         assertThat(ingest.port()).isEqualTo(11112);
         assertThat(processor.replicationFactor()).isEqualTo(3);
+        assertThat(processor.priorFetch()).hasValueSatisfying(f -> {
+            assertThat(f.pacsPort()).isEqualTo(104);
+            assertThat(f.moveDestination()).isEqualTo(ingest.aeTitle());
+        });
+        assertThat(processor.priorRules().minIntervalDays()).isEqualTo(30);
+        assertThat(processor.brainExtractionModelDir()).isEmpty();
         assertThat(processor.blobStoreRoot()).isEqualTo(ingest.blobStoreDir()).isEqualTo(sink.blobStoreRoot());
         assertThat(sink.pacsHost()).isEqualTo("pacs-b.hospital.local");
         assertThat(sink.pacsPort()).isEqualTo(104);
