@@ -80,7 +80,8 @@ public final class PreparationBenchmark {
         var registration = prepared.record().getRegistration();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "preparation of one 256^3 1 mm pair (Colin27 baseline, moved follow-up)");
-        report.put("command", "scripts/neurostream bench preparation");
+        report.put("command", "scripts/neurostream bench preparation"
+                + (options.brainExtractionDir().isPresent() ? "" : " --no-brain-extraction"));
         report.put("machine", MachineDescription.describe());
         report.put("stageMillis", stages);
         report.put("totalMillis", stages.values().stream().mapToLong(Long::longValue).sum());
@@ -151,8 +152,9 @@ public final class PreparationBenchmark {
 
     private static void write(Map<String, Object> report, Map<String, Long> stages, Path dir) throws IOException {
         Files.createDirectories(dir);
-        String mode = ((String) ((Map<?, ?>) report.get("machine")).get("oneDnn")).startsWith("on") ? "onednn"
-                : "no-onednn";
+        String mode = (((String) ((Map<?, ?>) report.get("machine")).get("oneDnn")).startsWith("on") ? "onednn"
+                : "no-onednn") + (((Map<?, ?>) report.get("brainVolumeMl")).get("prior").equals("null")
+                        ? "-no-brain-extraction" : "");
         JSON.writeValue(dir.resolve("preparation-" + mode + ".json").toFile(), report);
         StringBuilder md = new StringBuilder("# Preparation of one 256^3 pair (" + mode + ")\n\n")
                 .append("Produced by `").append(report.get("command")).append("`. Machine: ")
