@@ -128,4 +128,27 @@ class ProcessorTopologyTest {
         assertThat(AvroSerde.of(AnalysisResult.class).fromBytes(letter.getPayload().array())).isEqualTo(rejected);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
+
+    @Test
+    void aPriorArrivingAfterItsFollowUpGivesTheFollowUpANewResultThatSupersedesTheFirst() {
+        SeriesReceived followUp = SeriesFixtures.t1("1.2", "20250107").build();
+        series.pipeInput("pk", followUp);
+        AnalysisResult first = results.readValue();
+        assertThat(first.getStatus()).isEqualTo(AnalysisStatus.NO_PRIOR);
+
+        series.pipeInput("pk", SeriesFixtures.t1("1.1", "20240105").build());
+        var next = results.readValuesToList();
+        assertThat(next).hasSize(2);
+        assertThat(next).filteredOn(r -> r.getCurrent().getStudyInstanceUid().equals("1.1")).singleElement()
+                .satisfies(r -> assertThat(r.getSupersedes()).isNull());
+        assertThat(next).filteredOn(r -> r.getCurrent().getStudyInstanceUid().equals("1.2")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getSupersedes()).isEqualTo(first.getResultId());
+                    assertThat(r.getPrior().getStudyInstanceUid()).isEqualTo("1.1");
+                    assertThat(r.getSeriesKind()).isEqualTo("T1_3D");
+                });
+        // The same events again change nothing.
+        series.pipeInput("pk", followUp);
+        assertThat(results.isEmpty()).isTrue();
+    }
 }
