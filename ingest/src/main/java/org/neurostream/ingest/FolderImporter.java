@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.neurostream.schemas.ids.DerivedIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * series, and a second run over the same tree skips what is done.
  *
  * <p>Files are handled by a few worker threads (the work is parsing, hashing and copying; two per core keeps the
- * disk busy while another thread hashes). The event source is {@code import:<root>}.
+ * disk busy while another thread hashes). The event source is {@code import:<hash of the root>}: archive folders
+ * are often named after patients, so the path itself stays out of the events.
  */
 public final class FolderImporter {
     private static final Logger log = LoggerFactory.getLogger(FolderImporter.class);
@@ -92,6 +94,11 @@ public final class FolderImporter {
                 startedNanos == 0 ? 0 : end - startedNanos);
     }
 
+    /** The event source for an import of {@code root}: stable for one archive, and free of its path text. */
+    public static String importSource(Path root) {
+        return "import:" + DerivedIds.of("import", root.toAbsolutePath().normalize().toString());
+    }
+
     /**
      * Imports {@code root} (a directory or a zip file), then publishes every series still open and waits until
      * Kafka has acknowledged them, so that the journal is complete when this returns.
@@ -99,7 +106,7 @@ public final class FolderImporter {
     public Report importTree(Path root, Path journalFile) throws IOException, InterruptedException {
         startedNanos = System.nanoTime();
         Path base = root.toAbsolutePath().normalize();
-        String source = "import:" + base;
+        String source = importSource(base);
         Path spoolDir = pipeline.config().blobStoreDir().resolve("incoming-import");
         Spool.removeLeftovers(spoolDir);
         List<ZipFile> zips = new ArrayList<>();

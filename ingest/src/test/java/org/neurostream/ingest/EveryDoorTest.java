@@ -82,7 +82,7 @@ class EveryDoorTest {
 
         assertThat(events.get("c-store").getSource()).isEqualTo("c-store:SCANNER1");
         assertThat(events.get("stow-rs").getSource()).isEqualTo("stow-rs:127.0.0.1");
-        assertThat(events.get("import").getSource()).isEqualTo("import:" + dir.resolve("study").toAbsolutePath());
+        assertThat(events.get("import").getSource()).isEqualTo(FolderImporter.importSource(dir.resolve("study")));
         assertThat(events.get("orthanc-changes").getSource()).startsWith("orthanc-changes:http://localhost:");
         SeriesReceived reference = withoutSourceAndTimes(events.get("c-store"));
         assertThat(reference.getSeriesInstanceUid()).isEqualTo(series.seriesUid);

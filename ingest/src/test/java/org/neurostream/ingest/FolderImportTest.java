@@ -62,7 +62,7 @@ class FolderImportTest {
         Map<String, Integer> sizes = first.events.stream().collect(Collectors.toMap(
                 SeriesReceived::getSeriesInstanceUid, e -> e.getInstances().size()));
         cohort.forEach(s -> assertThat(sizes).containsEntry(s.seriesUid(), s.files().size()));
-        assertThat(first.events).allSatisfy(e -> assertThat(e.getSource()).isEqualTo("import:" + root.toAbsolutePath()));
+        assertThat(first.events).allSatisfy(e -> assertThat(e.getSource()).isEqualTo(FolderImporter.importSource(root)));
 
         RecordingPublisher second = new RecordingPublisher();
         try (IngestPipeline pipeline = pipeline(second)) {
