@@ -1,6 +1,7 @@
 package org.neurostream.phantom;
 
 import java.util.Random;
+import org.neurostream.imaging.registration.RigidTransform;
 
 /**
  * One synthetic subject's head: sizes in mm, a small head rotation, a smooth shape perturbation shared by skull
@@ -44,8 +45,11 @@ record PhantomAnatomy(double[] centre, double[] rotation, double[] headAxes, dou
         double[] ventricleCentre = {
             ventricleAxes[0] * 1.3 + 2.5, Seeds.uniform(random, -8, 2), Seeds.uniform(random, 5, 12)};
         double[] centre = {Seeds.uniform(random, -3, 3), Seeds.uniform(random, -3, 3), Seeds.uniform(random, -3, 3)};
-        double[] rotation = rotation(Math.toRadians(Seeds.uniform(random, -6, 6)),
-                Math.toRadians(Seeds.uniform(random, -6, 6)), Math.toRadians(Seeds.uniform(random, -6, 6)));
+        // Drawn yaw, pitch, roll in this order (the phantoms depend on it), applied roll first.
+        double yaw = Math.toRadians(Seeds.uniform(random, -6, 6));
+        double pitch = Math.toRadians(Seeds.uniform(random, -6, 6));
+        double roll = Math.toRadians(Seeds.uniform(random, -6, 6));
+        double[] rotation = RigidTransform.rotationMatrixRadians(roll, pitch, yaw);
         return new PhantomAnatomy(centre, rotation, head, scalp, skull, brain, 1 - cortexMm / meanBrainRadius,
                 shape, waves, phases, Seeds.uniform(random, 0.9, 1.1), ventricleAxes, ventricleCentre);
     }
@@ -83,19 +87,5 @@ record PhantomAnatomy(double[] centre, double[] rotation, double[] headAxes, dou
         double z = random.nextGaussian();
         double norm = Math.sqrt(x * x + y * y + z * z);
         return new double[] {x / norm, y / norm, z / norm};
-    }
-
-    /** Row-major Rz(yaw) * Ry(pitch) * Rx(roll). */
-    private static double[] rotation(double yaw, double pitch, double roll) {
-        double cy = Math.cos(yaw);
-        double sy = Math.sin(yaw);
-        double cp = Math.cos(pitch);
-        double sp = Math.sin(pitch);
-        double cr = Math.cos(roll);
-        double sr = Math.sin(roll);
-        return new double[] {
-            cy * cp, cy * sp * sr - sy * cr, cy * sp * cr + sy * sr,
-            sy * cp, sy * sp * sr + cy * cr, sy * sp * cr - cy * sr,
-            -sp, cp * sr, cp * cr};
     }
 }

@@ -49,18 +49,19 @@ public final class ProcessorService implements AutoCloseable {
                 LOG.info("brain extraction is off (processor.brain-extraction-model-dir is empty): registration "
                         + "uses the whole field of view");
             }
+            FileBlobStore blobs = new FileBlobStore(config.blobStoreRoot());
             PriorFetcher fetcher = PriorFetcher.NONE;
             if (config.priorFetch().isPresent()) {
                 ProcessorConfig.PriorFetchConfig f = config.priorFetch().get();
                 fetcher = new PacsPriorFetcher(PacsQueryRetrieve.builder(f.callingAe(), f.pacsHost(), f.pacsPort(),
-                        f.pacsAe()).build(), f.moveDestination(), new FileBlobStore(config.blobStoreRoot()));
+                        f.pacsAe()).build(), f.moveDestination(), blobs);
                 parts.add(fetcher);
                 LOG.info("prior fetch on: C-FIND/C-MOVE against {}@{}:{}, retrieved studies sent to {}, wait up to {}",
                         f.pacsAe(), f.pacsHost(), f.pacsPort(), f.moveDestination(), f.timeout());
             }
             RigidRegistration registration = new RigidRegistration(
                     RigidRegistration.Options.defaults().withLevels(config.registrationLevelsMm()));
-            PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(config.blobStoreRoot()),
+            PairAnalyzer analyzer = new PairAnalyzer(blobs,
                     new PairPreparation(brainExtractor, registration, config.minRegistrationNcc()),
                     new ClassifierChangeModel(classifier));
             ProcessorService service = new ProcessorService(config, analyzer, fetcher);

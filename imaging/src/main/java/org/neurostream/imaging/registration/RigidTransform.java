@@ -187,15 +187,18 @@ public final class RigidTransform {
     }
 
     static double[] rotationMatrix(double[] anglesDeg) {
-        double a = Math.toRadians(anglesDeg[0]);
-        double b = Math.toRadians(anglesDeg[1]);
-        double g = Math.toRadians(anglesDeg[2]);
-        double ca = Math.cos(a);
-        double sa = Math.sin(a);
-        double cb = Math.cos(b);
-        double sb = Math.sin(b);
-        double cg = Math.cos(g);
-        double sg = Math.sin(g);
+        return rotationMatrixRadians(Math.toRadians(anglesDeg[0]), Math.toRadians(anglesDeg[1]),
+                Math.toRadians(anglesDeg[2]));
+    }
+
+    /** Row-major Rz(rz) * Ry(ry) * Rx(rx), angles in radians: the one rotation convention of the project. */
+    public static double[] rotationMatrixRadians(double rx, double ry, double rz) {
+        double ca = Math.cos(rx);
+        double sa = Math.sin(rx);
+        double cb = Math.cos(ry);
+        double sb = Math.sin(ry);
+        double cg = Math.cos(rz);
+        double sg = Math.sin(rz);
         // Rz(g) * Ry(b) * Rx(a), multiplied out.
         return new double[] {
             cg * cb, cg * sb * sa - sg * ca, cg * sb * ca + sg * sa,

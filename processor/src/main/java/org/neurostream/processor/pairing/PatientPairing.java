@@ -51,10 +51,6 @@ public final class PatientPairing {
             List<FetchRequest> fetches, List<String> fetchesEnded) {
     }
 
-    public SeriesKind classify(SeriesReceived series) {
-        return kinds.classify(series);
-    }
-
     /** Takes in a series event. Ignored kinds and re-sends change nothing. */
     public Step accept(PatientHistory history, SeriesReceived event, long nowMillis) {
         SeriesKind kind = kinds.classify(event);
@@ -84,7 +80,9 @@ public final class PatientPairing {
         PriorFetch fetch = PriorFetch.newBuilder(entry.get().getPriorFetch()).setOutcome(why).build();
         PatientHistory next = PatientHistories.with(history,
                 HistoryEntry.newBuilder(entry.get()).setPriorFetch(fetch).build());
-        Step step = reconsider(next, kinds.classify(entry.get().getSeries()), nowMillis);
+        // The kind recorded when the series arrived: a rules change since then must not move it to another kind.
+        SeriesKind recorded = new SeriesKind(SeriesKind.Kind.valueOf(entry.get().getKind()), "as recorded");
+        Step step = reconsider(next, recorded, nowMillis);
         List<String> ended = new ArrayList<>(step.fetchesEnded());
         ended.add(seriesInstanceUid);
         return new Step(step.history(), step.kind(), step.decisions(), step.fetches(), ended);

@@ -13,8 +13,4 @@ public record SeriesKind(Kind kind, String reason) {
     public boolean isPairable() {
         return kind.isPairable();
     }
-
-    public boolean isT1() {
-        return kind == Kind.T1_3D;
-    }
 }
