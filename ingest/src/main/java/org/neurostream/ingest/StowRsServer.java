@@ -115,6 +115,7 @@ final class StowRsServer implements AutoCloseable {
             }
             String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
             if (contentLength != null && parseLong(contentLength) > options.maxBodyBytes()) {
+                discardRest(exchange.getRequestBody(), DISCARD_FACTOR * options.maxBodyBytes());
                 refuse(exchange, client, 413, "too-large", "body of " + contentLength + " bytes exceeds the limit of "
                         + options.maxBodyBytes());
                 return;
@@ -144,6 +145,7 @@ final class StowRsServer implements AutoCloseable {
                 outcomes.add(storePart(reader, headers, studyUid, source));
             }
         } catch (BodyTooLargeException e) {
+            discardRest(exchange.getRequestBody(), DISCARD_FACTOR * options.maxBodyBytes());
             refuse(exchange, client, 413, "too-large", e.getMessage() + "; " + stored(outcomes)
                     + " instance(s) before the limit were stored");
             return;
@@ -263,6 +265,26 @@ final class StowRsServer implements AutoCloseable {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** How much of an oversized body, in multiples of the limit, is read and dropped so the client sees the 413. */
+    private static final long DISCARD_FACTOR = 2;
+
+    /**
+     * Reads and drops what the client is still sending, up to {@code max} bytes. Answering while the client is
+     * mid-upload makes the server close a socket with unread data, and the resulting TCP reset can destroy the
+     * 413 before the client reads it; the bound keeps an endless upload from holding the thread.
+     */
+    private static void discardRest(InputStream body, long max) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = max;
+        try {
+            for (int n; left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            log.debug("discarding the rest of an oversized STOW-RS body stopped: {}", e.toString());
         }
     }
 
