@@ -12,7 +12,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 step() { echo "[setup] $*"; }
 
-# 1. Debian packages: DICOM peers (DCMTK, Orthanc as the PACS, dicom3tools' validator) and PixelMed.
+# 1. Debian packages: DICOM peers (DCMTK, Orthanc as the PACS, dicom3tools' validator), PixelMed, Colin27.
 need_apt=()
 command -v storescu >/dev/null || need_apt+=(dcmtk)
 command -v Orthanc >/dev/null || need_apt+=(orthanc)
@@ -21,6 +21,9 @@ command -v dciodvfy >/dev/null || need_apt+=(dicom3tools)
 [ -f /usr/share/java/pixelmed.jar ] || need_apt+=(libpixelmed-java)
 command -v unzip >/dev/null || need_apt+=(unzip)
 [ -f /usr/share/mricron/templates/ch2.nii.gz ] || need_apt+=(mricron-data)
+# Operations checks: promtool and a real Prometheus to scrape /metrics; headless Chromium for the status page.
+command -v promtool >/dev/null || need_apt+=(prometheus)
+command -v chromium >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "installing Debian packages: ${need_apt[*]}"
   $SUDO apt-get update -q
