@@ -71,8 +71,7 @@ public final class PreparationBenchmark {
                     new RigidRegistration(RigidRegistration.Options.defaults().withLevels(options.registrationLevelsMm())),
                     0.3);
             prepared = preparation.prepare(baselineRead, followUpRead, stages);
-            pDecline = new ClassifierChangeModel(classifier).estimate(prepared, stages)
-                    .pDecline();
+            pDecline = new ClassifierChangeModel(classifier).pDecline(prepared, stages);
         } finally {
             extractor.ifPresent(BrainExtractor::close);
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -100,5 +101,11 @@ public final class Settings {
 
     public Path path(String key, String fallback) {
         return Path.of(get(key, fallback));
+    }
+
+    /** A path that may be left empty: empty (or unset) means "off". */
+    public Optional<Path> optionalPath(String key) {
+        String value = get(key, "").trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
     }
 }

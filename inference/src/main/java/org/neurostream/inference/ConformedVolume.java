@@ -34,19 +34,29 @@ public record ConformedVolume(Volume grid, float[] tensor) {
 
     /** Tensor values (one per voxel, LIA order) back onto {@link #grid()}'s LPS voxel order. */
     public Volume fromTensor(float[] values) {
+        return grid.withData(fromTensorChannels(values, 1));
+    }
+
+    /**
+     * Channels-last tensor values ({@code classes} per voxel, LIA order) back into {@link #grid()}'s LPS voxel
+     * order, still channels-last: {@code out[lpsIndex * classes + c]}.
+     */
+    public float[] fromTensorChannels(float[] values, int classes) {
         int n = grid.nx();
-        if (values.length != grid.voxelCount()) {
-            throw new IllegalArgumentException(values.length + " values for a " + n + "^3 grid");
+        if (values.length != (long) grid.voxelCount() * classes) {
+            throw new IllegalArgumentException(values.length + " values for a " + n + "^3 grid of " + classes
+                    + " classes");
         }
         float[] out = new float[values.length];
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
-                    out[grid.index(i, j, k)] = values[liaIndex(n, i, j, k)];
+                    System.arraycopy(values, liaIndex(n, i, j, k) * classes, out, grid.index(i, j, k) * classes,
+                            classes);
                 }
             }
         }
-        return grid.withData(out);
+        return out;
     }
 
     /**

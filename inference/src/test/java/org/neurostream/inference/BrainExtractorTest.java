@@ -98,12 +98,12 @@ class BrainExtractorTest {
         ModelCard.Preprocessing small = new ModelCard.Preprocessing(List.of(48, 48, 48), List.of(1.0, 1.0, 1.0),
                 "test", 0, 100, "min-max");
 
-        assertThatThrownBy(() -> BrainExtractor.requireOneDnnOnCpu(Device.cpu(), large,
+        assertThatThrownBy(() -> ConformedSegmenter.requireOneDnnOnCpu("brain extraction", Device.cpu(), large,
                 Map.of("TF_ENABLE_ONEDNN_OPTS", "0"))).isInstanceOf(IOException.class)
                 .hasMessageContaining("TF_ENABLE_ONEDNN_OPTS=1");
-        BrainExtractor.requireOneDnnOnCpu(Device.cpu(), large, Map.of("TF_ENABLE_ONEDNN_OPTS", "1"));
-        BrainExtractor.requireOneDnnOnCpu(Device.cpu(), small, Map.of("TF_ENABLE_ONEDNN_OPTS", "0"));
-        BrainExtractor.requireOneDnnOnCpu(Device.gpu(), large, Map.of("TF_ENABLE_ONEDNN_OPTS", "0"));
+        ConformedSegmenter.requireOneDnnOnCpu("brain extraction", Device.cpu(), large, Map.of("TF_ENABLE_ONEDNN_OPTS", "1"));
+        ConformedSegmenter.requireOneDnnOnCpu("brain extraction", Device.cpu(), small, Map.of("TF_ENABLE_ONEDNN_OPTS", "0"));
+        ConformedSegmenter.requireOneDnnOnCpu("brain extraction", Device.gpu(), large, Map.of("TF_ENABLE_ONEDNN_OPTS", "0"));
     }
 
     /** Logits (0.5 - x, x - 0.5): class 1 wins where the scaled intensity exceeds 0.5. */

@@ -26,6 +26,8 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  * processor.brain-extraction-model-dir  (empty: off)   e.g. models/brain-extraction-mindgrab; on a 2-core CPU
  *                                       mindgrab takes 2-3 minutes per volume (256^3 at 1 mm), so it is
  *                                       off unless asked for; on a GPU host turn it on
+ * processor.tissue-model-dir            (empty: off)   e.g. models/tissue-segmentation-model11: grey/white matter,
+ *                                       CSF, BPF and PBVC of T1 pairs; ~20 s per volume on a 2-core CPU
  * processor.registration.levels-mm      4,2   registration pyramid, coarse to fine (mm)
  * processor.registration.min-ncc        0.3   a pair whose registration ends below this similarity is rejected
  * processor.stream-threads              1
@@ -47,7 +49,8 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  * </pre>
  */
 public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, String applicationId, Path stateDir,
-        Path modelDir, Optional<Path> brainExtractionModelDir, double[] registrationLevelsMm,
+        Path modelDir, Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir,
+        double[] registrationLevelsMm,
         double minRegistrationNcc, int streamThreads, int replicationFactor,
         Optional<Path> seriesKindRules, Set<SeriesKind.Kind> analysedKinds, PriorRules priorRules,
         Optional<PriorFetchConfig> priorFetch, Map<String, String> streamsOverrides) {
@@ -58,8 +61,8 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
     }
 
     public static ProcessorConfig from(Settings s) {
-        String brainModel = s.get("processor.brain-extraction-model-dir", "").trim();
-        String rules = s.get("processor.series-kind-rules", "").trim();
+        Optional<Path> brainModel = s.optionalPath("processor.brain-extraction-model-dir");
+        Optional<Path> rules = s.optionalPath("processor.series-kind-rules");
         Set<SeriesKind.Kind> kinds = Arrays.stream(s.get("processor.analysed-kinds", "T1_3D").split(","))
                 .map(String::trim).filter(k -> !k.isEmpty()).map(ProcessorConfig::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(SeriesKind.Kind.class)));
@@ -79,13 +82,14 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
                 s.get("processor.application-id", "neurostream-processor"),
                 s.path("processor.state-dir", "work/processor-state"),
                 s.path("processor.model-dir", "models/change-classifier"),
-                brainModel.isEmpty() ? Optional.empty() : Optional.of(Path.of(brainModel)),
+                brainModel,
+                s.optionalPath("processor.tissue-model-dir"),
                 Arrays.stream(s.get("processor.registration.levels-mm", "4,2").split(","))
                         .mapToDouble(v -> Double.parseDouble(v.trim())).toArray(),
                 s.decimal("processor.registration.min-ncc", 0.3),
                 s.integer("processor.stream-threads", 1),
                 s.integer("processor.replication-factor", 1),
-                rules.isEmpty() ? Optional.empty() : Optional.of(Path.of(rules)),
+                rules,
                 kinds,
                 new PriorRules(s.integer("processor.prior.min-interval-days", PriorRules.DEFAULTS.minIntervalDays()),
                         s.integer("processor.prior.max-interval-days", PriorRules.DEFAULTS.maxIntervalDays())),

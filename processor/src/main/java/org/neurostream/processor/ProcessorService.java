@@ -1,5 +1,7 @@
 package org.neurostream.processor;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +16,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.inference.BrainExtractor;
+import org.neurostream.inference.TissueSegmenter;
 import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.processor.analysis.ClassifierChangeModel;
+import org.neurostream.processor.analysis.PairModel;
+import org.neurostream.processor.analysis.TissueChangeModel;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.priorfetch.PacsPriorFetcher;
@@ -59,11 +64,20 @@ public final class ProcessorService implements AutoCloseable {
                 LOG.info("prior fetch on: C-FIND/C-MOVE against {}@{}:{}, retrieved studies sent to {}, wait up to {}",
                         f.pacsAe(), f.pacsHost(), f.pacsPort(), f.moveDestination(), f.timeout());
             }
+            List<PairModel> models = new ArrayList<>();
+            models.add(new ClassifierChangeModel(classifier));
+            if (config.tissueModelDir().isPresent()) {
+                TissueSegmenter tissue = TissueSegmenter.load(config.tissueModelDir().get());
+                parts.add(tissue);
+                models.add(new TissueChangeModel(tissue));
+            } else {
+                LOG.info("tissue segmentation is off (processor.tissue-model-dir is empty): no volumes or PBVC");
+            }
             RigidRegistration registration = new RigidRegistration(
                     RigidRegistration.Options.defaults().withLevels(config.registrationLevelsMm()));
             PairAnalyzer analyzer = new PairAnalyzer(blobs,
                     new PairPreparation(brainExtractor, registration, config.minRegistrationNcc()),
-                    new ClassifierChangeModel(classifier));
+                    models);
             ProcessorService service = new ProcessorService(config, analyzer, fetcher);
             service.owned.addAll(parts);
             return service;
@@ -95,6 +109,10 @@ public final class ProcessorService implements AutoCloseable {
         props.putAll(config.streamsOverrides());
         this.streams = new KafkaStreams(ProcessorTopology.build(config.pairing(), analyzer, fetcher,
                 config.fetchCheckInterval()), props);
+        // Kafka Streams' own metrics (lag, commit and process rates) next to ours on the global registry.
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(Metrics.globalRegistry);
+        owned.add(streamsMetrics);
         // Replacing the thread would re-run the same failing record forever; stop instead, visibly, and let the
         // owner (the process, then Kubernetes) restart. Analysis failures never get here: they become results.
         streams.setUncaughtExceptionHandler(e -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurostream.blobstore.FileBlobStore;
-import org.neurostream.processor.analysis.ChangeModel;
+import org.neurostream.processor.analysis.PairModel;
 import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.preparation.PairPreparation;
@@ -46,9 +47,10 @@ class ProcessorTopologyTest {
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
     /** Reaching the model with unloadable series would be a bug in the analyzer. */
-    private static final ChangeModel MUST_NOT_RUN = new ChangeModel() {
+    private static final PairModel MUST_NOT_RUN = new PairModel() {
         @Override
-        public Estimate estimate(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis) {
+        public void analyse(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis,
+                AnalysisResult.Builder result) {
             throw new AssertionError("the model must not run on series that could not be assembled");
         }
 
@@ -65,7 +67,7 @@ class ProcessorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(dir.resolve("blobs")),
-                new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3), MUST_NOT_RUN);
+                new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3), List.of(MUST_NOT_RUN));
         ProcessorConfig config = ProcessorConfig.from(new org.neurostream.config.Settings(new Properties(), Map.of(
                 "NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "NEUROSTREAM_BLOBSTORE_ROOT", dir.toString())));
         driver = new TopologyTestDriver(ProcessorTopology.build(config.pairing(), analyzer, PriorFetcher.NONE,

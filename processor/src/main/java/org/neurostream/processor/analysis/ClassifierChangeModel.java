@@ -8,13 +8,14 @@ import org.neurostream.inference.ChangeClassifierPreprocessing;
 import org.neurostream.inference.PreparedPair;
 import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.preparation.Steps;
+import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.ModelInfo;
 
 /**
- * The served change classifier (DJL TensorFlow) as the processor's {@link ChangeModel}: resampling and
- * normalisation as its model card says, then inference, each timed.
+ * The served change classifier (DJL TensorFlow) as a {@link PairModel}: resampling and normalisation as its model
+ * card says, then inference, each timed; it sets P(decline).
  */
-public final class ClassifierChangeModel implements ChangeModel {
+public final class ClassifierChangeModel implements PairModel {
     private final ChangeClassifier classifier;
     private final ModelInfo info;
 
@@ -24,7 +25,13 @@ public final class ClassifierChangeModel implements ChangeModel {
     }
 
     @Override
-    public Estimate estimate(PairPreparation.PreparedPair prepared, Map<String, Long> stageMillis) {
+    public void analyse(PairPreparation.PreparedPair prepared, Map<String, Long> stageMillis,
+            AnalysisResult.Builder result) {
+        result.setPDecline(pDecline(prepared, stageMillis));
+    }
+
+    /** P(decline) for the prepared pair. */
+    public double pDecline(PairPreparation.PreparedPair prepared, Map<String, Long> stageMillis) {
         ChangeClassifierPreprocessing prep = classifier.preprocessing();
         Volume[] resampled = Steps.timed(stageMillis, "resample", () -> {
             Volume baseline = prep.resample(prepared.baseline());
@@ -35,8 +42,7 @@ public final class ClassifierChangeModel implements ChangeModel {
         PreparedPair pair = Steps.timed(stageMillis, "normalise", () -> new PreparedPair(
                 prep.normalise(resampled[0]).data(), prep.normalise(resampled[1]).data()));
         // One predictor per call: Kafka Streams may run several threads, and DJL predictors are not thread-safe.
-        double p = Steps.timed(stageMillis, "inference", () -> classifier.predictPrepared(pair).declineProbability());
-        return new Estimate(p);
+        return Steps.timed(stageMillis, "inference", () -> classifier.predictPrepared(pair).declineProbability());
     }
 
     @Override

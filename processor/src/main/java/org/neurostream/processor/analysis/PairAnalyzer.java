@@ -23,20 +23,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a pairing decision into an {@link AnalysisResult}: the flow of one pair, top-down — load and assemble both
  * series from the blob store (assembly checks), prepare the pair (reorientation, brain extraction, registration),
- * run the change model (its own resampling and normalisation, then inference). Never throws: a failure becomes a
- * REJECTED result with the reason.
+ * run each configured model on it (each with its own resampling and normalisation, then inference). Never throws:
+ * a failure becomes a REJECTED result with the reason.
  */
 public final class PairAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(PairAnalyzer.class);
 
     private final BlobStore blobs;
     private final PairPreparation preparation;
-    private final ChangeModel model;
+    private final List<PairModel> models;
 
-    public PairAnalyzer(BlobStore blobs, PairPreparation preparation, ChangeModel model) {
+    /** @param models run in this order on every analysed pair; at least one */
+    public PairAnalyzer(BlobStore blobs, PairPreparation preparation, List<PairModel> models) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("a pair analyser needs at least one model");
+        }
         this.blobs = blobs;
         this.preparation = preparation;
-        this.model = model;
+        this.models = List.copyOf(models);
     }
 
     public AnalysisResult analyse(String patientKey, PairingDecision decision) {
@@ -54,23 +58,22 @@ public final class PairAnalyzer {
             Volume baseline = Steps.timed(stages, "assembly-prior", () -> load(prior));
             Volume followUp = Steps.timed(stages, "assembly-current", () -> load(current));
             PairPreparation.PreparedPair prepared = preparation.prepare(baseline, followUp, stages);
-            ChangeModel.Estimate estimate = model.estimate(prepared, stages);
-            List<ModelInfo> models = new ArrayList<>();
-            models.add(model.info());
-            prepared.models().forEach(m -> models.add(toSchema(m)));
-            AnalysisResult result = base(patientKey, decision, AnalysisStatus.ANALYSED, decision.reason(),
-                    ResultIds.analysedResultId(pairId, current.getEventId(), prior.getEventId(), models))
+            List<ModelInfo> used = new ArrayList<>();
+            models.forEach(m -> used.add(m.info()));
+            prepared.models().forEach(m -> used.add(toSchema(m)));
+            AnalysisResult.Builder findings = base(patientKey, decision, AnalysisStatus.ANALYSED, decision.reason(),
+                    ResultIds.analysedResultId(pairId, current.getEventId(), prior.getEventId(), used))
                     .setPairId(pairId)
                     .setPrior(studyRef(prior))
                     .setIntervalDays(decision.intervalDays())
-                    .setPDecline(estimate.pDecline())
-                    .setModels(models)
-                    .setStageMillis(new LinkedHashMap<>(stages))
-                    .setPreparation(prepared.record())
-                    .build();
-            LOG.info("pair {} (prior study {}, follow-up study {}): P(decline)={}, registration NCC {} in {} ms",
-                    pairId, prior.getStudyInstanceUid(), current.getStudyInstanceUid(),
-                    String.format("%.3f", estimate.pDecline()),
+                    .setModels(used)
+                    .setPreparation(prepared.record());
+            for (PairModel model : models) {
+                model.analyse(prepared, stages, findings);
+            }
+            AnalysisResult result = findings.setStageMillis(new LinkedHashMap<>(stages)).build();
+            LOG.info("pair {} (prior study {}, follow-up study {}): {}; registration NCC {} in {} ms",
+                    pairId, prior.getStudyInstanceUid(), current.getStudyInstanceUid(), Findings.summary(result),
                     String.format("%.3f", prepared.record().getRegistration().getSimilarityAfter()),
                     stages.values().stream().mapToLong(Long::longValue).sum());
             return result;
