@@ -2,6 +2,8 @@ package org.neurostream.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 
 /** Ingest counters ({@code neurostream_} prefix once rendered for Prometheus). Tags never carry patient data. */
 public final class IngestMetrics {
@@ -12,25 +14,33 @@ public final class IngestMetrics {
     /** Whole requests refused before any instance was read: unknown AE, bad token, oversized body… */
     static final String REFUSED = "neurostream.ingest.requests.refused";
     static final String IMPORT_SKIPPED = "neurostream.ingest.import.skipped";
+    static final String BYTES_RECEIVED = "neurostream.ingest.received";
+    /** From a series' first instance to the series being complete (so it includes the quiet period). */
+    static final String COMPLETION_DELAY = "neurostream.ingest.series.completion.delay";
 
     private final MeterRegistry registry;
     private final Counter stored;
     private final Counter seriesEmitted;
     private final Counter publishFailures;
+    private final Counter bytesReceived;
+    private final Timer completionDelay;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.stored = registry.counter(STORED);
         this.seriesEmitted = registry.counter(SERIES_EMITTED);
         this.publishFailures = registry.counter(PUBLISH_FAILURES);
+        this.bytesReceived = Counter.builder(BYTES_RECEIVED).baseUnit("bytes").register(registry);
+        this.completionDelay = Timer.builder(COMPLETION_DELAY).publishPercentileHistogram().register(registry);
     }
 
     public MeterRegistry registry() {
         return registry;
     }
 
-    void instanceStored() {
+    void instanceStored(long bytes) {
         stored.increment();
+        bytesReceived.increment(bytes);
     }
 
     void instanceRejected(String reason) {
@@ -52,12 +62,18 @@ public final class IngestMetrics {
         registry.counter(IMPORT_SKIPPED, "reason", reason).increment();
     }
 
-    void seriesEmitted() {
+    /** @param completionDelayMillis from the series' first instance to its completion */
+    void seriesEmitted(long completionDelayMillis) {
         seriesEmitted.increment();
+        completionDelay.record(Math.max(0, completionDelayMillis), TimeUnit.MILLISECONDS);
     }
 
     void publishFailed() {
         publishFailures.increment();
+    }
+
+    public long bytesReceived() {
+        return (long) bytesReceived.count();
     }
 
     public long storedCount() {

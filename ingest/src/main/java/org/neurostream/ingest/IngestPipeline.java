@@ -224,7 +224,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     private void publish(Pending p) {
         SeriesReceived event = p.event();
-        metrics.seriesEmitted();
+        metrics.seriesEmitted(event.getCompletedAtMillis() - event.getFirstReceivedAtMillis());
         log.info("series complete: series={} study={} patientKey={} instances={} eventId={} source={}",
                 event.getSeriesInstanceUid(), event.getStudyInstanceUid(), event.getPatientKey(),
                 event.getInstances().size(), event.getEventId(), event.getSource());

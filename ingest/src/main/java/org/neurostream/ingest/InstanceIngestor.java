@@ -1,6 +1,7 @@
 package org.neurostream.ingest;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class InstanceIngestor {
             InstanceHeader header = validator.validate(part10File, expectedSopUid, expectedStudyUid);
             String blobRef = blobStore.put(CanonicalPart10.of(part10File, header));
             tracker.add(new StoredInstance(header, blobRef, source, clock.millis(), quietPeriod));
-            metrics.instanceStored();
+            metrics.instanceStored(Files.size(part10File));
             log.debug("stored instance sop={} series={} patientKey={} blob={} from={}", header.sopInstanceUid(),
                     header.seriesInstanceUid(), header.patientKey(), blobRef, source);
             return IngestOutcome.stored(header);

@@ -1,5 +1,6 @@
 package org.neurostream.ingest;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +27,14 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
 
     private final Producer<String, SeriesReceived> producer;
     private final IngestMetrics metrics;
+    /** The producer's own metrics (Kafka client binder) on the ingest registry; null for a given producer. */
+    private KafkaClientMetrics clientMetrics;
 
     public KafkaSeriesPublisher(String bootstrapServers, String clientId, IngestMetrics metrics) {
         this(new KafkaProducer<>(producerProperties(bootstrapServers, clientId), new StringSerializer(),
                 AvroSerde.of(SeriesReceived.class).serializer()), metrics);
+        clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(metrics.registry());
     }
 
     KafkaSeriesPublisher(Producer<String, SeriesReceived> producer, IngestMetrics metrics) {
@@ -79,6 +84,9 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
         producer.close(CLOSE_TIMEOUT);
     }
 }
