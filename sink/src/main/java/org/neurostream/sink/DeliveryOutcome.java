@@ -7,17 +7,20 @@ import java.util.Map;
  * Holds UIDs and locations only, never patient data.
  *
  * @param srSopInstanceUid null unless an SR was built
- * @param locations        target name → where the SR went (a path or URL), for the targets that succeeded
+ * @param locations        target name → where the result went (a path or URL), for the targets that succeeded
  * @param reason           why it was skipped or failed; null when delivered
+ * @param reasonCode       a short code for metrics and dead letters ({@code build-failed},
+ *                         {@code delivery-failed}); null when delivered or skipped
  */
 public record DeliveryOutcome(String resultId, Status status, String studyInstanceUid, String seriesInstanceUid,
-                              String srSopInstanceUid, Map<String, String> locations, String reason) {
+                              String srSopInstanceUid, Map<String, String> locations, String reason,
+                              String reasonCode) {
     public enum Status {
-        /** The SR reached every enabled target. */
+        /** The result reached every enabled target. */
         DELIVERED,
-        /** NO_PRIOR or REJECTED: nothing to report as SR. */
+        /** NO_PRIOR or REJECTED: nothing to report. */
         SKIPPED,
-        /** The SR could not be built, or a target still failed after the retries: a dead letter was written. */
+        /** The result could not be built, or a target still failed after the retries: a dead letter was written. */
         FAILED
     }
 

@@ -11,13 +11,15 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedList;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.neurostream.pacs.LocalOrthanc;
 
 /**
- * C-STORE SCU (PixelMed) to a PACS. The association is opened here rather than inside PixelMed's one-shot
+ * C-STORE SCU (PixelMed) to a PACS: the SR, SEG and key image of a result over one association. The association is opened here rather than inside PixelMed's one-shot
  * constructor, because that one logs failures and returns normally; here a refused connection, a rejected
  * association or a failure status each becomes an exception that says which.
  * When the PACS is an Orthanc whose REST URL is known, the delivered location is the instance's REST URL.
@@ -44,22 +46,32 @@ public final class DicomStoreTarget implements DeliveryTarget {
     }
 
     @Override
-    public String deliver(SrDocument sr) throws Exception {
+    public Delivered deliver(ResultPackage result) throws Exception {
         // PixelMed's SCU streams from files.
-        Path file = Files.createTempFile("neurostream-sr-", ".dcm");
+        Path dir = Files.createTempDirectory("neurostream-cstore-");
+        List<String> ids = new ArrayList<>();
         try {
-            Files.write(file, sr.bytes());
-            store(file, sr.sopInstanceUid());
+            SetOfDicomFiles files = new SetOfDicomFiles();
+            for (DicomObject o : result.objects()) {
+                Path file = dir.resolve(o.sopInstanceUid() + ".dcm");
+                Files.write(file, o.bytes());
+                files.add(file.toFile());
+                ids.add(o.sopInstanceUid());
+            }
+            store(files, result.objects().size(), result.sr().sopInstanceUid());
         } finally {
-            Files.deleteIfExists(file);
+            try (var list = Files.list(dir)) {
+                for (Path p : list.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
-        return locate(sr.sopInstanceUid());
+        return new Delivered(locate(result.sr().sopInstanceUid()), false, ids);
     }
 
     @SuppressWarnings("unchecked") // PixelMed returns a raw Set of SOP Class UID strings
-    private void store(Path file, String sopInstanceUid) throws Exception {
-        SetOfDicomFiles files = new SetOfDicomFiles();
-        files.add(file.toFile());
+    private void store(SetOfDicomFiles files, int count, String srSopInstanceUid) throws Exception {
         LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(
                 (Set<String>) files.getSetOfSOPClassUIDs(), 0);
         Association association;
@@ -76,15 +88,16 @@ public final class DicomStoreTarget implements DeliveryTarget {
             scu = new StorageSOPClassSCU(association, files, new MultipleInstanceTransferStatusHandler() {
                 @Override
                 public void updateStatus(int remaining, int nCompleted, int nFailed, int nWarning, String uid) {
-                    completed.set(nCompleted);
+                    completed.set(nCompleted + nWarning); // a warning status still stores
                     failed.set(nFailed);
                 }
             });
         } finally {
             end(association); // also when the SCU threw: else each failed attempt leaks the socket
         }
-        if (failed.get() > 0 || completed.get() == 0 || scu.encounteredTrappedExceptions()) {
-            throw new IOException("C-STORE of SR " + sopInstanceUid + " to " + endpoint()
+        if (failed.get() > 0 || completed.get() < count || scu.encounteredTrappedExceptions()) {
+            throw new IOException("C-STORE of " + (count - completed.get()) + " of " + count
+                    + " objects of SR " + srSopInstanceUid + " to " + endpoint()
                     + " failed (the PACS did not answer with a success status)");
         }
     }

@@ -5,9 +5,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
-/** Writes {@code <dir>/<SOPInstanceUID>.dcm} atomically; an identical file already there is left alone. */
+/**
+ * Writes {@code <dir>/<SOPInstanceUID>.dcm} for each DICOM object (and the key image's PNG beside it) atomically;
+ * an identical file already there is left alone.
+ */
 public final class FolderTarget implements DeliveryTarget {
     private final Path dir;
 
@@ -21,17 +26,32 @@ public final class FolderTarget implements DeliveryTarget {
     }
 
     @Override
-    public String deliver(SrDocument sr) throws IOException {
+    public Delivered deliver(ResultPackage result) throws IOException {
         Files.createDirectories(dir);
-        Path target = dir.resolve(sr.sopInstanceUid() + ".dcm");
-        if (Files.exists(target) && Files.size(target) == sr.bytes().length
-                && Arrays.equals(Files.readAllBytes(target), sr.bytes())) {
-            return target.toString(); // a replay: nothing to do
+        boolean allThere = true;
+        List<String> ids = new ArrayList<>();
+        for (DicomObject o : result.objects()) {
+            allThere &= write(o.sopInstanceUid() + ".dcm", o.bytes());
+            ids.add(o.sopInstanceUid());
+        }
+        if (result.keyImagePng() != null) {
+            allThere &= write(result.object("key-image").orElseThrow().sopInstanceUid() + ".png",
+                    result.keyImagePng());
+        }
+        return new Delivered(dir.resolve(result.sr().sopInstanceUid() + ".dcm").toString(), allThere, ids);
+    }
+
+    /** Returns true when an identical file was already there. */
+    private boolean write(String name, byte[] bytes) throws IOException {
+        Path target = dir.resolve(name);
+        if (Files.exists(target) && Files.size(target) == bytes.length
+                && Arrays.equals(Files.readAllBytes(target), bytes)) {
+            return true; // a replay: nothing to do
         }
         // Written beside the target, then renamed: a folder watcher never sees half a file.
-        Path staged = Files.createTempFile(dir, "." + sr.sopInstanceUid(), ".part");
+        Path staged = Files.createTempFile(dir, "." + name, ".part");
         try {
-            Files.write(staged, sr.bytes());
+            Files.write(staged, bytes);
             try {
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -40,6 +60,6 @@ public final class FolderTarget implements DeliveryTarget {
         } finally {
             Files.deleteIfExists(staged);
         }
-        return target.toString();
+        return false;
     }
 }

@@ -10,31 +10,56 @@ import org.neurostream.config.Settings;
 /**
  * The sink's settings: a properties file, each key overridable by an environment variable named
  * {@link Settings#envName}
- * (e.g. {@code sink.pacs.host} ← {@code NEUROSTREAM_SINK_PACS_HOST}).
+ * (e.g. {@code sink.pacs.host} ← {@code NEUROSTREAM_SINK_PACS_HOST}). Every target is enabled and addressed here.
  *
- * <pre>
- * kafka.bootstrap.servers        (required)
- * blobstore.root                 (required) the shared blob store the events point into
- * sink.group.id                  neurostream-sink
- * sink.folder.enabled            true
- * sink.folder.dir                (empty: folder target off)
- * sink.pacs.enabled              true
- * sink.pacs.host                 localhost
- * sink.pacs.port                 4242
- * sink.pacs.called-aet           ORTHANC
- * sink.pacs.calling-aet          NEUROSTREAM
- * sink.pacs.rest-url             (optional) Orthanc REST base URL, to report each SR's URL
- * sink.retry.attempts            4
- * sink.retry.initial-backoff-ms  500
- * sink.retry.max-backoff-ms      8000
- * sink.decline-threshold         0.5  P(decline) at or above which the finding reads "Decline"
- * </pre>
+ * <table>
+ * <caption>keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>kafka.bootstrap.servers</td><td>(required)</td><td>the Kafka cluster</td></tr>
+ * <tr><td>blobstore.root</td><td>(required)</td><td>the shared blob store the events point into</td></tr>
+ * <tr><td>sink.group.id</td><td>neurostream-sink</td><td>consumer group</td></tr>
+ * <tr><td>sink.folder.enabled</td><td>true</td><td>folder target (needs sink.folder.dir)</td></tr>
+ * <tr><td>sink.folder.dir</td><td>(empty: off)</td><td>writes every SR, SEG, key image (and its PNG) here</td></tr>
+ * <tr><td>sink.pacs.enabled</td><td>true</td><td>C-STORE target ({@code pacs})</td></tr>
+ * <tr><td>sink.pacs.host / .port</td><td>localhost / 4242</td><td>the PACS's DICOM address</td></tr>
+ * <tr><td>sink.pacs.called-aet / .calling-aet</td><td>ORTHANC / NEUROSTREAM</td><td>AE titles</td></tr>
+ * <tr><td>sink.pacs.rest-url</td><td>(optional)</td><td>Orthanc REST base URL, to report each SR's URL</td></tr>
+ * <tr><td>sink.stow.enabled</td><td>false</td><td>DICOMweb STOW-RS target ({@code pacs-stow})</td></tr>
+ * <tr><td>sink.stow.url</td><td>(required when enabled)</td><td>DICOMweb root, e.g. http://pacs:8042/dicom-web</td></tr>
+ * <tr><td>sink.stow.authorization</td><td>(none)</td><td>Authorization header value</td></tr>
+ * <tr><td>sink.fhir.enabled</td><td>false</td><td>FHIR R4 target ({@code fhir})</td></tr>
+ * <tr><td>sink.fhir.base-url</td><td>(required when enabled)</td><td>FHIR base, e.g. http://ehr/fhir</td></tr>
+ * <tr><td>sink.fhir.authorization</td><td>(none)</td><td>Authorization header value</td></tr>
+ * <tr><td>sink.hl7.enabled</td><td>false</td><td>HL7 v2 ORU^R01 over MLLP target ({@code hl7})</td></tr>
+ * <tr><td>sink.hl7.host / .port</td><td>localhost / 2575</td><td>the RIS's MLLP listener</td></tr>
+ * <tr><td>sink.hl7.sending-application / .sending-facility</td><td>NEUROSTREAM / NEUROSTREAM</td><td>MSH-3/4</td></tr>
+ * <tr><td>sink.hl7.receiving-application / .receiving-facility</td><td>RIS / HOSPITAL</td><td>MSH-5/6</td></tr>
+ * <tr><td>sink.http.timeout-ms</td><td>10000</td><td>STOW-RS, FHIR and MLLP connect/answer timeout</td></tr>
+ * <tr><td>sink.seg.enabled</td><td>true</td><td>build a DICOM SEG when a result has label maps</td></tr>
+ * <tr><td>sink.key-image.enabled</td><td>true</td><td>build the key image when a result has new lesions</td></tr>
+ * <tr><td>sink.retry.attempts</td><td>10</td><td>attempts per target before a dead letter (with the defaults below, waits of 1, 2, 4 ... 30 s ride through about 2.5 minutes of outage)</td></tr>
+ * <tr><td>sink.retry.initial-backoff-ms</td><td>1000</td><td>first wait; doubles after each failure</td></tr>
+ * <tr><td>sink.retry.max-backoff-ms</td><td>30000</td><td>longest wait</td></tr>
+ * <tr><td>sink.decline-threshold</td><td>0.5</td><td>P(decline) at or above which the finding reads "Decline"</td></tr>
+ * </table>
  */
 public record SinkConfig(String bootstrapServers, String groupId, Path blobStoreRoot,
                          boolean folderEnabled, Path folderDir,
                          boolean pacsEnabled, String pacsHost, int pacsPort, String pacsCalledAet,
                          String pacsCallingAet, String pacsRestUrl,
+                         Stow stow, Fhir fhir, Hl7 hl7, Duration httpTimeout,
+                         boolean segEnabled, boolean keyImageEnabled,
                          RetryPolicy retry, double declineThreshold) {
+
+    public record Stow(boolean enabled, String url, String authorization) {
+    }
+
+    public record Fhir(boolean enabled, String baseUrl, String authorization) {
+    }
+
+    public record Hl7(boolean enabled, String host, int port, String sendingApplication, String sendingFacility,
+                      String receivingApplication, String receivingFacility) {
+    }
 
     public static SinkConfig load(Path file, Map<String, String> env) throws IOException {
         return from(Settings.load(file, env));
@@ -46,6 +71,8 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
 
     public static SinkConfig from(Settings s) {
         String folderDir = s.get("sink.folder.dir", "");
+        boolean stowEnabled = s.bool("sink.stow.enabled", false);
+        boolean fhirEnabled = s.bool("sink.fhir.enabled", false);
         return new SinkConfig(
                 s.required("kafka.bootstrap.servers"),
                 s.get("sink.group.id", "neurostream-sink"),
@@ -58,9 +85,22 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
                 s.get("sink.pacs.called-aet", "ORTHANC"),
                 s.get("sink.pacs.calling-aet", "NEUROSTREAM"),
                 s.get("sink.pacs.rest-url", ""),
-                new RetryPolicy(s.integer("sink.retry.attempts", 4),
-                        Duration.ofMillis(s.integer("sink.retry.initial-backoff-ms", 500)),
-                        Duration.ofMillis(s.integer("sink.retry.max-backoff-ms", 8000))),
+                new Stow(stowEnabled, stowEnabled ? s.required("sink.stow.url") : s.get("sink.stow.url", ""),
+                        s.get("sink.stow.authorization", "")),
+                new Fhir(fhirEnabled, fhirEnabled ? s.required("sink.fhir.base-url")
+                        : s.get("sink.fhir.base-url", ""), s.get("sink.fhir.authorization", "")),
+                new Hl7(s.bool("sink.hl7.enabled", false), s.get("sink.hl7.host", "localhost"),
+                        s.integer("sink.hl7.port", 2575),
+                        s.get("sink.hl7.sending-application", "NEUROSTREAM"),
+                        s.get("sink.hl7.sending-facility", "NEUROSTREAM"),
+                        s.get("sink.hl7.receiving-application", "RIS"),
+                        s.get("sink.hl7.receiving-facility", "HOSPITAL")),
+                Duration.ofMillis(s.integer("sink.http.timeout-ms", 10_000)),
+                s.bool("sink.seg.enabled", true),
+                s.bool("sink.key-image.enabled", true),
+                new RetryPolicy(s.integer("sink.retry.attempts", 10),
+                        Duration.ofMillis(s.integer("sink.retry.initial-backoff-ms", 1000)),
+                        Duration.ofMillis(s.integer("sink.retry.max-backoff-ms", 30000))),
                 s.decimal("sink.decline-threshold", 0.5));
     }
 }

@@ -1,5 +1,8 @@
 package org.neurostream.sink;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -10,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.DeadLetter;
+import org.neurostream.schemas.DeliveryStatus;
 import org.neurostream.schemas.kafka.AvroSerde;
 import org.neurostream.schemas.kafka.Topics;
 import org.slf4j.Logger;
@@ -34,43 +39,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sink service: consumes {@link Topics#ANALYSIS_RESULTS}, hands each result to the {@link ResultHandler},
- * writes a {@link DeadLetter} for what could not be delivered, and commits each offset only after its record
- * was fully handled (at-least-once; the deterministic SR UIDs make a redelivery harmless).
+ * publishes every delivery attempt's outcome to {@link Topics#DELIVERY_STATUS}, writes a {@link DeadLetter} for
+ * what could not be delivered, and commits each offset only after its record was fully handled (at-least-once;
+ * the ids derived from the result id make a redelivery harmless at every target).
  */
 public final class SinkService implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     private static final AvroSerde<AnalysisResult> RESULTS = AvroSerde.of(AnalysisResult.class);
     private static final AvroSerde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
+    private static final AvroSerde<DeliveryStatus> STATUSES = AvroSerde.of(DeliveryStatus.class);
     private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(2);
 
     private final ResultHandler handler;
     private final Consumer<DeliveryOutcome> listener;
+    private final MeterRegistry registry;
     private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean closing;
     private Thread thread;
 
-    public SinkService(SinkConfig config, ResultHandler handler, Consumer<DeliveryOutcome> listener) {
-        this(handler, listener,
-                new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new ByteArrayDeserializer()),
-                new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer()));
-    }
-
-    /** With given Kafka clients (tests: mocks); the service closes them. */
-    SinkService(ResultHandler handler, Consumer<DeliveryOutcome> listener,
-            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Producer<String, byte[]> producer) {
-        this.handler = handler;
+    /** With given Kafka clients; the service closes them. */
+    SinkService(Function<Consumer<DeliveryStatus>, ResultHandler> handler, Consumer<DeliveryOutcome> listener,
+            org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
+            MeterRegistry registry) {
+        this.handler = handler.apply(this::publishStatus);
         this.listener = listener;
         this.consumer = consumer;
         this.producer = producer;
+        this.registry = registry;
+    }
+
+    /** A service with the targets the config enables, recording into Micrometer's global registry. */
+    public static SinkService create(SinkConfig config, Consumer<DeliveryOutcome> listener) throws Exception {
+        return create(config, listener, Metrics.globalRegistry);
     }
 
     /** A service with the targets the config enables and a file blob store at {@code blobstore.root}. */
-    public static SinkService create(SinkConfig config, Consumer<DeliveryOutcome> listener) throws Exception {
-        SrBuilder builder = new SrBuilder(new FileBlobStore(config.blobStoreRoot()), config.declineThreshold(),
-                ZoneId.systemDefault());
-        return new SinkService(config, new ResultHandler(builder, targets(config), config.retry()), listener);
+    public static SinkService create(SinkConfig config, Consumer<DeliveryOutcome> listener, MeterRegistry registry)
+            throws Exception {
+        ResultPackager packager = new ResultPackager(new FileBlobStore(config.blobStoreRoot()),
+                config.declineThreshold(), ZoneId.systemDefault(), config.segEnabled(), config.keyImageEnabled());
+        List<DeliveryTarget> targets = targets(config);
+        return new SinkService(
+                statuses -> new ResultHandler(packager, targets, config.retry(), registry, statuses), listener,
+                new KafkaConsumer<>(consumerProps(config), new StringDeserializer(), new ByteArrayDeserializer()),
+                new KafkaProducer<>(producerProps(config), new StringSerializer(), new ByteArraySerializer()),
+                registry);
     }
 
     public static List<DeliveryTarget> targets(SinkConfig config) {
@@ -82,10 +97,35 @@ public final class SinkService implements Runnable, AutoCloseable {
             targets.add(new DicomStoreTarget(config.pacsHost(), config.pacsPort(), config.pacsCalledAet(),
                     config.pacsCallingAet(), config.pacsRestUrl()));
         }
+        if (config.stow().enabled()) {
+            targets.add(new StowTarget(config.stow().url(), config.stow().authorization(), config.httpTimeout()));
+        }
+        if (config.fhir().enabled()) {
+            targets.add(new FhirTarget(config.fhir().baseUrl(), config.fhir().authorization(), config.httpTimeout(),
+                    config.declineThreshold()));
+        }
+        SinkConfig.Hl7 hl7 = config.hl7();
+        if (hl7.enabled()) {
+            targets.add(new Hl7Target(hl7.host(), hl7.port(), config.httpTimeout(), new OruBuilder(
+                    hl7.sendingApplication(), hl7.sendingFacility(), hl7.receivingApplication(),
+                    hl7.receivingFacility(), ZoneId.systemDefault())));
+        }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("no delivery target enabled (sink.folder.dir, sink.pacs.enabled)");
+            throw new IllegalArgumentException("no delivery target enabled (sink.folder.dir, sink.pacs.enabled, "
+                    + "sink.stow.enabled, sink.fhir.enabled, sink.hl7.enabled)");
         }
         return targets;
+    }
+
+    /** One record per attempt outcome per target; acknowledged before the result's offset is committed. */
+    private void publishStatus(DeliveryStatus status) {
+        producer.send(new ProducerRecord<>(Topics.DELIVERY_STATUS, status.getResultId(), STATUSES.toBytes(status)),
+                (metadata, e) -> {
+                    if (e != null) {
+                        LOG.warn("delivery status for result {} not published: {}", status.getResultId(),
+                                e.toString());
+                    }
+                });
     }
 
     /** Runs the poll loop on a thread of its own. */
@@ -148,6 +188,7 @@ public final class SinkService implements Runnable, AutoCloseable {
             if (outcome != null) {
                 notifyListener(outcome);
             }
+            producer.flush(); // the delivery statuses of this record are on the broker before its commit
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
             return true;
         } catch (WakeupException e) {
@@ -193,17 +234,18 @@ public final class SinkService implements Runnable, AutoCloseable {
             result = RESULTS.fromBytes(record.value());
         } catch (RuntimeException e) {
             deadLetter(record, null, "cannot decode AnalysisResult at " + record.topic() + "-" + record.partition()
-                    + "@" + record.offset() + ": " + e.getMessage());
+                    + "@" + record.offset() + ": " + e.getClass().getSimpleName(), "undecodable");
             return null;
         }
         DeliveryOutcome outcome = handler.handle(result);
         if (outcome.status() == DeliveryOutcome.Status.FAILED) {
-            deadLetter(record, result.getResultId(), outcome.reason());
+            deadLetter(record, result.getResultId(), outcome.reason(), outcome.reasonCode());
         }
         return outcome;
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String subjectId, String reason) throws Exception {
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String subjectId, String reason, String reasonCode)
+            throws Exception {
         DeadLetter letter = DeadLetter.newBuilder()
                 .setStage("sink")
                 .setReason(reason)
@@ -214,7 +256,9 @@ public final class SinkService implements Runnable, AutoCloseable {
                 .build();
         // Wait for the broker's ack: the offset is committed right after, so the letter must not be lost.
         producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), DEAD_LETTERS.toBytes(letter))).get();
-        LOG.warn("dead letter for result {}: {}", subjectId, reason);
+        Counter.builder("neurostream.dead.letters").tag("stage", "sink").tag("reason", reasonCode)
+                .register(registry).increment();
+        LOG.warn("dead letter for result {} ({}): {}", subjectId, reasonCode, reason);
     }
 
     @Override

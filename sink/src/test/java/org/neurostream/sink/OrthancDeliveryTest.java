@@ -19,16 +19,18 @@ class OrthancDeliveryTest {
     @TempDir
     static Path tmp;
     static LocalOrthanc orthanc;
-    static SrDocument sr;
+    static ResultPackage pkg;
+    static DicomObject sr;
 
     @BeforeAll
     static void startOrthancAndBuildSr() throws Exception {
         assumeTrue(Files.isExecutable(LocalOrthanc.DEFAULT_EXECUTABLE), "Orthanc not installed");
         orthanc = LocalOrthanc.builder(tmp.resolve("orthanc")).aet("NSPACS").start();
         FileBlobStore blobs = new FileBlobStore(tmp.resolve("blobs"));
-        sr = new SrBuilder(blobs).build(TestStudies.analysed("orthanc-1",
+        pkg = new ResultPackager(blobs).build(TestStudies.analysed("orthanc-1",
                 TestStudies.writeSeries(blobs, "c", "20260101", 2), TestStudies.writeSeries(blobs, "p", "20250101", 2),
                 0.7));
+        sr = pkg.sr();
     }
 
     @AfterAll
@@ -43,8 +45,8 @@ class OrthancDeliveryTest {
     void cStoreTwiceKeepsOneInstanceFoundByItsUid() throws Exception {
         DicomStoreTarget pacs = new DicomStoreTarget("localhost", orthanc.dicomPort(), orthanc.aet(), "NEUROSTREAM",
                 orthanc.restUrl());
-        String location = pacs.deliver(sr);
-        String again = pacs.deliver(sr);
+        String location = pacs.deliver(pkg).location();
+        String again = pacs.deliver(pkg).location();
 
         Optional<String> id = orthanc.findInstanceId(sr.sopInstanceUid());
         assertThat(id).isPresent();
@@ -62,7 +64,7 @@ class OrthancDeliveryTest {
     void unreachablePacsFailsWithTheEndpointInTheMessage() {
         int closedPort = LocalOrthanc.freePort();
         DicomStoreTarget pacs = new DicomStoreTarget("localhost", closedPort, "NOBODY", "NEUROSTREAM", null);
-        assertThatThrownBy(() -> pacs.deliver(sr))
+        assertThatThrownBy(() -> pacs.deliver(pkg))
                 .hasMessageContaining("NOBODY@localhost:" + closedPort);
     }
 
@@ -70,12 +72,12 @@ class OrthancDeliveryTest {
     void folderTargetWritesOnceAndLeavesAnIdenticalFileAlone() throws Exception {
         Path out = tmp.resolve("out");
         FolderTarget folder = new FolderTarget(out);
-        Path written = Path.of(folder.deliver(sr));
+        Path written = Path.of(folder.deliver(pkg).location());
         assertThat(written).hasFileName(sr.sopInstanceUid() + ".dcm");
         long modified = Files.getLastModifiedTime(written).toMillis();
         Files.setLastModifiedTime(written, java.nio.file.attribute.FileTime.fromMillis(modified - 60_000));
 
-        folder.deliver(sr);
+        assertThat(folder.deliver(pkg).alreadyPresent()).isTrue();
         assertThat(Files.getLastModifiedTime(written).toMillis()).isEqualTo(modified - 60_000);
         try (var files = Files.list(out)) {
             assertThat(files).containsExactly(written);

@@ -37,7 +37,7 @@ class ResultHandlerTest {
     /** Fails the first {@code failures} calls, then records what it got. */
     static final class FlakyTarget implements DeliveryTarget {
         final AtomicInteger calls = new AtomicInteger();
-        final List<SrDocument> delivered = new ArrayList<>();
+        final List<ResultPackage> delivered = new ArrayList<>();
         final String name;
         final int failures;
 
@@ -56,19 +56,19 @@ class ResultHandlerTest {
         }
 
         @Override
-        public String deliver(SrDocument sr) throws Exception {
+        public Delivered deliver(ResultPackage p) throws Exception {
             if (calls.incrementAndGet() <= failures) {
                 throw new java.io.IOException("PACS busy (call " + calls.get() + ")");
             }
-            delivered.add(sr);
-            return "flaky://" + sr.sopInstanceUid();
+            delivered.add(p);
+            return new Delivered("flaky://" + p.sr().sopInstanceUid(), false, List.of(p.sr().sopInstanceUid()));
         }
     }
 
     @Test
     void transientFailuresAreRetried() {
         FlakyTarget target = new FlakyTarget(2);
-        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(target), QUICK)
                 .handle(TestStudies.analysed("r", current, prior, 0.5));
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
         assertThat(target.calls).hasValue(3);
@@ -79,7 +79,7 @@ class ResultHandlerTest {
     void aTargetThatKeepsFailingFailsTheResultButNotTheOthers() {
         FlakyTarget broken = new FlakyTarget(Integer.MAX_VALUE);
         FlakyTarget fine = new FlakyTarget("fine", 0);
-        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(broken, fine), QUICK)
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(broken, fine), QUICK)
                 .handle(TestStudies.analysed("r", current, prior, 0.5));
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
         assertThat(outcome.reason()).contains("after 3 attempts").contains("flaky: PACS busy (call 3)");
@@ -94,7 +94,7 @@ class ResultHandlerTest {
                 .setBlobRef("sha256:" + "0".repeat(64)).build();
         StudyRef broken = StudyRef.newBuilder(current).setInstances(List.of(missing)).build();
         FlakyTarget target = new FlakyTarget(0);
-        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(target), QUICK)
                 .handle(TestStudies.analysed("r", broken, prior, 0.5));
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
         assertThat(outcome.reason()).startsWith("SR build failed").contains("not in the store");
@@ -106,7 +106,7 @@ class ResultHandlerTest {
         // The parser's message quotes element values, as PixelMed's may.
         BlobStore quoting = new QuotingBlobStore(blobs);
         InstanceRef source = current.getInstances().get(0);
-        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(quoting), List.of(new FlakyTarget(0)), QUICK)
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(quoting), List.of(new FlakyTarget(0)), QUICK)
                 .handle(TestStudies.analysed("r", current, prior, 0.5));
 
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
@@ -156,9 +156,47 @@ class ResultHandlerTest {
     }
 
     @Test
+    void aLabelMapOfTheWrongSizeFailsAtOnceWithAReasonCode() throws Exception {
+        StudyRef flair = TestStudies.writeFlair(blobs, "bad-mask", "20260112");
+        var good = TestStudies.withLesionsAndTissue(blobs, "bad-mask", flair, prior);
+        var badMask = org.neurostream.schemas.LabelMap.newBuilder(good.getNewLesions().getMask())
+                .setBlobRef(blobs.put(new byte[7])).build();
+        var bad = org.neurostream.schemas.AnalysisResult.newBuilder(good)
+                .setNewLesions(org.neurostream.schemas.NewLesions.newBuilder(good.getNewLesions())
+                        .setMask(badMask).build()).build();
+        FlakyTarget target = new FlakyTarget(0);
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(target), QUICK).handle(bad);
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
+        assertThat(outcome.reasonCode()).isEqualTo("build-failed");
+        assertThat(outcome.reason()).contains("holds 7 bytes");
+        assertThat(target.calls).hasValue(0);
+    }
+
+    @Test
+    void aRefusingPeerIsNotRetried() {
+        DeliveryTarget refusing = new DeliveryTarget() {
+            final AtomicInteger calls = new AtomicInteger();
+
+            @Override
+            public String name() {
+                return "refusing";
+            }
+
+            @Override
+            public Delivered deliver(ResultPackage p) throws Exception {
+                throw new PermanentFailure("refused with HTTP 422 (call " + calls.incrementAndGet() + ")");
+            }
+        };
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(refusing), QUICK)
+                .handle(TestStudies.analysed("r", current, prior, 0.5));
+        assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.FAILED);
+        assertThat(outcome.reason()).contains("HTTP 422 (call 1)");
+    }
+
+    @Test
     void noPriorIsSkippedWithItsReason() {
         FlakyTarget target = new FlakyTarget(0);
-        DeliveryOutcome outcome = new ResultHandler(new SrBuilder(blobs), List.of(target), QUICK)
+        DeliveryOutcome outcome = new ResultHandler(new ResultPackager(blobs), List.of(target), QUICK)
                 .handle(TestStudies.noPrior("r", current));
         assertThat(outcome.status()).isEqualTo(DeliveryOutcome.Status.SKIPPED);
         assertThat(outcome.reason()).contains("NO_PRIOR").contains("no earlier study");

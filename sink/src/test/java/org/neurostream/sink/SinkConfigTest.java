@@ -42,6 +42,34 @@ class SinkConfigTest {
     }
 
     @Test
+    void everyTargetIsEnabledAndAddressedByConfiguration() {
+        Properties props = new Properties();
+        props.put("kafka.bootstrap.servers", "k:9092");
+        props.put("blobstore.root", "/b");
+        props.put("sink.folder.dir", "/out");
+        props.put("sink.stow.enabled", "true");
+        props.put("sink.stow.url", "http://pacs:8042/dicom-web");
+        props.put("sink.fhir.enabled", "true");
+        props.put("sink.fhir.base-url", "http://ehr/fhir");
+        props.put("sink.hl7.enabled", "true");
+        props.put("sink.hl7.host", "ris");
+        SinkConfig config = SinkConfig.from(props, Map.of("NEUROSTREAM_SINK_HL7_PORT", "6661"));
+        assertThat(config.hl7().port()).isEqualTo(6661);
+        assertThat(config.hl7().host()).isEqualTo("ris");
+        assertThat(config.fhir().baseUrl()).isEqualTo("http://ehr/fhir");
+        assertThat(config.segEnabled()).isTrue();
+        assertThat(SinkService.targets(config)).extracting(DeliveryTarget::name)
+                .containsExactly("folder", "pacs", "pacs-stow", "fhir", "hl7");
+    }
+
+    @Test
+    void anEnabledTargetWithoutAnAddressNamesTheKey() {
+        assertThatThrownBy(() -> SinkConfig.from(new Properties(), Map.of(
+                "NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "NEUROSTREAM_BLOBSTORE_ROOT", "/b",
+                "NEUROSTREAM_SINK_FHIR_ENABLED", "true"))).hasMessageContaining("sink.fhir.base-url");
+    }
+
+    @Test
     void missingRequiredSettingNamesTheEnvironmentVariable() {
         assertThatThrownBy(() -> SinkConfig.from(new Properties(), Map.of("NEUROSTREAM_BLOBSTORE_ROOT", "/b")))
                 .hasMessageContaining("kafka.bootstrap.servers").hasMessageContaining("NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS");

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.neurostream.blobstore.FileBlobStore;
 
 /** The owner of a SinkService learns when its poll loop has ended, and why. */
@@ -61,8 +62,9 @@ class SinkServiceTerminationTest {
     }
 
     private SinkService service() throws Exception {
-        ResultHandler handler = new ResultHandler(new SrBuilder(new FileBlobStore(tmp.resolve("blobs"))),
-                List.of(new FolderTarget(tmp.resolve("out"))), QUICK);
-        return new SinkService(handler, outcome -> { }, consumer, producer);
+        ResultPackager packager = new ResultPackager(new FileBlobStore(tmp.resolve("blobs")));
+        return new SinkService(statuses -> new ResultHandler(packager, List.of(new FolderTarget(tmp.resolve("out"))),
+                QUICK, new SimpleMeterRegistry(), statuses), outcome -> { }, consumer, producer,
+                new SimpleMeterRegistry());
     }
 }

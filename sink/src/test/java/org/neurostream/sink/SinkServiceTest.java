@@ -50,6 +50,8 @@ class SinkServiceTest {
     static StudyRef prior;
     static StudyRef current;
     static final Queue<DeliveryOutcome> outcomes = new ConcurrentLinkedQueue<>();
+    static final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -71,7 +73,7 @@ class SinkServiceTest {
         props.put("sink.pacs.rest-url", orthanc.restUrl());
         props.put("sink.retry.attempts", "3");
         props.put("sink.retry.initial-backoff-ms", "100");
-        sink = SinkService.create(SinkConfig.from(props, Map.of()), outcomes::add).start();
+        sink = SinkService.create(SinkConfig.from(props, Map.of()), outcomes::add, metrics).start();
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -130,6 +132,10 @@ class SinkServiceTest {
             assertThat(letter.getReason()).isEqualTo(failed.reason());
             assertThat(letter.getKey()).isEqualTo(lost.getPatientKey());
             assertThat(AvroSerde.of(AnalysisResult.class).fromBytes(bytes(letter.getPayload()))).isEqualTo(lost);
+            assertThat(metrics.get("neurostream.dead.letters").tags("stage", "sink", "reason", "delivery-failed")
+                    .counter().count()).isEqualTo(1);
+            assertThat(metrics.get("neurostream.deliveries").tags("target", "pacs", "outcome", "failed").counter()
+                    .count()).isEqualTo(1);
         } finally {
             orthanc.start();
         }

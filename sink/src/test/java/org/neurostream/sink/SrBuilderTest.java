@@ -36,7 +36,7 @@ class SrBuilderTest {
 
     @Test
     void srIsInTheCurrentStudyWithPatientCopiedAndBothStudiesAsEvidence() throws Exception {
-        SrDocument sr = new SrBuilder(blobs).build(TestStudies.analysed("r-1", current, prior, 0.83));
+        DicomObject sr = new SrBuilder(blobs).build(TestStudies.analysed("r-1", current, prior, 0.83));
         AttributeList list = read(sr.bytes());
 
         assertThat(string(list, "StudyInstanceUID")).isEqualTo(current.getStudyInstanceUid());
@@ -59,13 +59,13 @@ class SrBuilderTest {
     @Test
     void sameResultBuiltTwiceGivesTheSameUidsAndBytes() throws Exception {
         AnalysisResult result = TestStudies.analysed("r-2", current, prior, 0.2);
-        SrDocument first = new SrBuilder(blobs).build(result);
-        SrDocument second = new SrBuilder(blobs).build(result);
+        DicomObject first = new SrBuilder(blobs).build(result);
+        DicomObject second = new SrBuilder(blobs).build(result);
         assertThat(second.sopInstanceUid()).isEqualTo(first.sopInstanceUid());
         assertThat(second.seriesInstanceUid()).isEqualTo(first.seriesInstanceUid());
         assertThat(Arrays.equals(first.bytes(), second.bytes())).isTrue();
 
-        SrDocument other = new SrBuilder(blobs).build(TestStudies.analysed("r-3", current, prior, 0.2));
+        DicomObject other = new SrBuilder(blobs).build(TestStudies.analysed("r-3", current, prior, 0.2));
         assertThat(other.sopInstanceUid()).isNotEqualTo(first.sopInstanceUid());
     }
 
@@ -77,6 +77,7 @@ class SrBuilderTest {
         assertThat(dump.exitCode()).as(dump.output()).isZero();
         assertThat(dump.output())
                 .contains("Comprehensive SR Document")
+                .contains("Imaging Measurement Report")
                 .contains("Longitudinal brain MRI comparison")
                 .contains("Probability of decline")
                 .contains("0.8300")
@@ -109,7 +110,7 @@ class SrBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NO_PRIOR");
     }
 
-    private Path write(SrDocument sr) throws Exception {
+    private Path write(DicomObject sr) throws Exception {
         return Files.write(tmp.resolve(sr.sopInstanceUid() + ".dcm"), sr.bytes());
     }
 
