@@ -1,9 +1,14 @@
 package org.neurostream.processor;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,6 +22,7 @@ import org.neurostream.processor.pairing.PatientHistories;
 import org.neurostream.processor.pairing.PatientPairing;
 import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.neurostream.schemas.AnalysisResult;
+import org.neurostream.schemas.ModelInfo;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
 import org.slf4j.Logger;
@@ -31,6 +37,9 @@ import org.slf4j.LoggerFactory;
 final class PairingProcessor implements Processor<String, SeriesReceived, String, AnalysisResult> {
     private static final Logger LOG = LoggerFactory.getLogger(PairingProcessor.class);
     private static final char KEY_SEPARATOR = '\u0000';
+    static final String PAIRING_OUTCOMES = "neurostream.pairing.outcomes";
+    static final String PRIOR_FETCHES = "neurostream.prior.fetches";
+    static final String INFERENCE_SECONDS = "neurostream.inference.seconds";
 
     private final PatientPairing pairing;
     private final PairAnalyzer analyzer;
@@ -69,6 +78,7 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
         PatientHistory history = Optional.ofNullable(histories.get(record.key())).orElseGet(PatientHistories::empty);
         PatientPairing.Step step = pairing.accept(history, series, System.currentTimeMillis());
         if (!step.kind().isPairable()) {
+            Metrics.counter(PAIRING_OUTCOMES, "outcome", "not-pairable", "reason", "series-kind").increment();
             LOG.info("series {} of study {}: not analysed ({})", series.getSeriesInstanceUid(),
                     series.getStudyInstanceUid(), step.kind().reason());
             return;
@@ -82,10 +92,19 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
             LOG.info("series {} of study {}: {} kept in the history; no follow-up to (re)analyse",
                     series.getSeriesInstanceUid(), series.getStudyInstanceUid(), step.kind().kind());
         }
+        // A follow-up waiting for a fetched prior stops waiting when its prior arrives.
+        step.fetchesEnded().forEach(x -> Metrics.counter(PRIOR_FETCHES, "outcome", "prior-arrived").increment());
         apply(record.key(), step, record.timestamp());
     }
 
     private void apply(String patientKey, PatientPairing.Step step, long timestamp) {
+        // Analyse first, write after: under exactly-once the first send (a result, or a store's changelog record)
+        // opens a transaction, and one that stayed open through minutes of inference would outlive the
+        // transaction timeout and fence this thread.
+        List<AnalysisResult> results = new ArrayList<>();
+        for (PairingDecision decision : step.decisions()) {
+            results.add(analyzer.analyse(patientKey, decision));
+        }
         PatientHistory history = step.history();
         for (String ended : step.fetchesEnded()) {
             waiting.delete(patientKey + KEY_SEPARATOR + ended);
@@ -97,9 +116,12 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
             LOG.info("series {} of study {}: no {} prior in the history; asking the PACS (waiting until {})", series,
                     fetch.followUp().getStudyInstanceUid(), fetch.kind(), java.time.Instant.ofEpochMilli(deadline));
             fetcher.request(patientKey, fetch);
+            Metrics.counter(PRIOR_FETCHES, "outcome", "requested").increment();
         }
-        for (PairingDecision decision : step.decisions()) {
-            AnalysisResult result = analyzer.analyse(patientKey, decision);
+        for (int d = 0; d < results.size(); d++) {
+            PairingDecision decision = step.decisions().get(d);
+            AnalysisResult result = results.get(d);
+            recordMetrics(decision, result);
             decision.supersedes().ifPresent(old -> LOG.info("series {} of study {}: result {} supersedes {} ({})",
                     decision.current().getSeriesInstanceUid(), decision.current().getStudyInstanceUid(),
                     result.getResultId(), old, decision.reason()));
@@ -124,11 +146,35 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
                 continue;
             }
             String reason = why.orElse("no prior arrived within the fetch timeout");
+            Metrics.counter(PRIOR_FETCHES, "outcome", why.isPresent() ? "ended-without-prior" : "timed-out")
+                    .increment();
             PatientHistory history = Optional.ofNullable(histories.get(patientKey)).orElseGet(PatientHistories::empty);
             PatientPairing.Step step = pairing.fetchEnded(history, series, reason, now);
             waiting.delete(wait.key);
             if (step.history() != history) {
                 apply(patientKey, step, now);
+            }
+        }
+    }
+
+    /**
+     * Pairing outcome (result status and a fixed reason code; the result's own reason text holds UIDs, so it never
+     * becomes a tag) and inference time per model and device, from the result's stage timings.
+     */
+    private static void recordMetrics(PairingDecision decision, AnalysisResult result) {
+        String reason = decision.supersedes().isPresent() ? "superseding"
+                : decision.hasPrior() ? "prior-found" : "no-prior";
+        Metrics.counter(PAIRING_OUTCOMES, "outcome", result.getStatus().name().toLowerCase(Locale.ROOT)
+                .replace('_', '-'), "reason", reason).increment();
+        for (ModelInfo model : result.getModels()) {
+            Map<String, Long> stages = result.getStageMillis();
+            // The tissue model runs once per visit; every other model's forward pass is the "inference" step.
+            long millis = model.getName().contains("tissue")
+                    ? stages.getOrDefault("tissue-prior", 0L) + stages.getOrDefault("tissue-current", 0L)
+                    : stages.getOrDefault("inference", -1L);
+            if (millis >= 0) {
+                Timer.builder(INFERENCE_SECONDS).tag("model", model.getName()).tag("device", model.getDevice())
+                        .register(Metrics.globalRegistry).record(millis, TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -102,8 +102,12 @@ public final class ProcessorService implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // A processor that starts after ingest has published must still see those series.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Inference on a pair takes seconds on a CPU; keep the poll interval well above one batch of pairs.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10);
+        // Inference on a pair takes seconds to minutes on a CPU: one record per poll, so the thread commits (and
+        // closes its transaction) after every record instead of holding one open across several analyses.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1);
+        // ...and commit after every loop that processed something: a record that only updates a history would
+        // otherwise leave its transaction open into the next record's analysis, past the transaction timeout.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 0);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
         // Site settings last: security, timeouts and whatever else the cluster needs.
         props.putAll(config.streamsOverrides());
