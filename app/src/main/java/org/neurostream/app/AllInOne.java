@@ -1,16 +1,22 @@
 package org.neurostream.app;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.neurostream.broker.EmbeddedKafkaBroker;
 import org.neurostream.config.Settings;
 import org.neurostream.ingest.IngestConfig;
 import org.neurostream.ingest.IngestService;
+import org.neurostream.observability.Observability;
+import org.neurostream.observability.OpsServer;
 import org.neurostream.pacs.LocalOrthanc;
 import org.neurostream.processor.ProcessorConfig;
 import org.neurostream.processor.ProcessorService;
@@ -18,6 +24,7 @@ import org.neurostream.schemas.kafka.Topics;
 import org.neurostream.sink.DeliveryOutcome;
 import org.neurostream.sink.SinkConfig;
 import org.neurostream.sink.SinkService;
+import org.neurostream.status.StatusService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +45,13 @@ public final class AllInOne implements AutoCloseable {
      * @param quietPeriod  how long a series must be silent before it counts as complete
      * @param brainExtractionModelDir mindgrab's directory to run brain extraction in preparation, or empty (on a
      *                     2-core CPU it adds 2-3 minutes per volume)
+     * @param tissueModelDir the tissue segmenter's directory (volumes, PBVC of T1 pairs), or empty (on a 2-core CPU
+     *                     it adds ~20 s per volume)
      */
     public record Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod,
-            Optional<Path> brainExtractionModelDir) {
+            Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir) {
         public Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod) {
-            this(workDir, srOutputDir, modelDir, quietPeriod, Optional.empty());
+            this(workDir, srOutputDir, modelDir, quietPeriod, Optional.empty(), Optional.empty());
         }
     }
 
@@ -51,6 +60,9 @@ public final class AllInOne implements AutoCloseable {
     private IngestService ingest;
     private ProcessorService processor;
     private SinkService sink;
+    /** One ops server per service (as each pod has its own in Kubernetes); the sink's also serves /status. */
+    private final Map<String, OpsServer> ops = new LinkedHashMap<>();
+    private StatusService status;
 
     private AllInOne() {
     }
@@ -86,6 +98,8 @@ public final class AllInOne implements AutoCloseable {
         file.setProperty("processor.model-dir", options.modelDir().toAbsolutePath().toString());
         options.brainExtractionModelDir().ifPresent(d -> file.setProperty("processor.brain-extraction-model-dir",
                 d.toAbsolutePath().toString()));
+        options.tissueModelDir().ifPresent(d -> file.setProperty("processor.tissue-model-dir",
+                d.toAbsolutePath().toString()));
         // The DICOMweb door too, so a PACS's STOW-RS client reaches the same ingest.
         file.setProperty("ingest.stow.port", "0");
         file.setProperty("sink.folder.dir", options.srOutputDir().toAbsolutePath().toString());
@@ -94,15 +108,24 @@ public final class AllInOne implements AutoCloseable {
         file.setProperty("sink.pacs.called-aet", orthanc.aet());
         file.setProperty("sink.pacs.rest-url", orthanc.restUrl());
         file.setProperty("sink.retry.initial-backoff-ms", "200");
+        file.setProperty(OpsServer.PORT_KEY, "0");
         Settings settings = new Settings(file, Map.of());
 
         // Each part is recorded before it starts, so close() reaches whatever a failed start left behind.
-        ingest = new IngestService(IngestConfig.from(settings));
+        ingest = new IngestService(IngestConfig.from(settings), Observability.registry(), Clock.systemUTC(), null);
         ingest.start();
+        ops.put("ingest", ServiceCommand.startOps("ingest", settings, () -> true));
         ProcessorConfig processorConfig = ProcessorConfig.from(settings);
         processor = ProcessorService.create(processorConfig);
         processor.start(Duration.ofSeconds(60));
+        ops.put("processor", ServiceCommand.startOps("processor", settings,
+                () -> processor.state() == KafkaStreams.State.RUNNING));
         sink = SinkService.create(SinkConfig.from(settings), deliveries).start();
+        ops.put("sink", ServiceCommand.startOps("sink", settings, () -> !sink.terminated().isDone()));
+        status = ServiceCommand.startStatusPage(settings, ops.get("sink"));
+        // In this one JVM every ops server serves the same (process-wide) metrics.
+        LOG.info("status page: {}; metrics: {}", statusPageUrl(), ops.values().stream()
+                .map(o -> o.url().resolve("metrics").toString()).toList());
         LOG.info("all services running: ingest {}@127.0.0.1:{}, Kafka {}", INGEST_AET, ingest.port(),
                 broker.bootstrapServers());
     }
@@ -127,12 +150,25 @@ public final class AllInOne implements AutoCloseable {
         return orthanc;
     }
 
+    /** Each service's ops endpoint (/metrics, /healthz, /readyz) by service name. */
+    public Map<String, URI> opsUrls() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        ops.forEach((service, server) -> urls.put(service, server.url()));
+        return urls;
+    }
+
+    public URI statusPageUrl() {
+        return ops.get("sink").url().resolve(StatusService.PATH.substring(1));
+    }
+
     @Override
     public void close() {
         // Upstream first, so nothing is produced into a stopped consumer; the broker last.
         closeQuietly(ingest);
         closeQuietly(processor);
         closeQuietly(sink);
+        closeQuietly(status);
+        ops.values().forEach(AllInOne::closeQuietly);
         closeQuietly(orthanc);
         closeQuietly(broker);
     }

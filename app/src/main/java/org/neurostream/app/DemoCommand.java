@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neurostream.phantom.PhantomCohort;
+import org.neurostream.processor.analysis.Findings;
 import org.neurostream.phantom.PhantomCohort.Series;
 import org.neurostream.phantom.PhantomCohort.Visit;
 import org.neurostream.schemas.AnalysisResult;
@@ -45,11 +46,20 @@ public final class DemoCommand implements Callable<Integer> {
     long seed = 20261123;
 
     @Option(names = "--timeout-seconds", description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}")
-    int timeoutSeconds = 300;
+    int timeoutSeconds = 600;
 
     @Option(names = "--brain-extraction", description = "Run mindgrab brain extraction in preparation (models/"
             + "brain-extraction-mindgrab): 2-3 minutes per volume on a 2-core CPU.")
     boolean brainExtraction;
+
+    @Option(names = "--anatomy", description = "COLIN27: phantoms on the real Colin27 head at 1 mm with T1 and FLAIR "
+            + "(tissue volumes and PBVC by the pretrained tissue model); SYNTHETIC: the small synthetic head, T1 "
+            + "only, fastest. Default: ${DEFAULT-VALUE}")
+    PhantomCohort.Anatomy anatomy = PhantomCohort.Anatomy.COLIN27;
+
+    @Option(names = "--no-tissue", description = "Skip tissue segmentation (models/tissue-segmentation-model11; "
+            + "~20 s per volume on a 2-core CPU).")
+    boolean noTissue;
 
     @Option(names = "--keep-running", description = "Keep every service and the PACS up after the summary (Ctrl-C stops), to browse the SRs at the printed URLs.")
     boolean keepRunning;
@@ -60,53 +70,62 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Files.createDirectories(out);
         FileTrees.deleteRecursively(workDir);
-        console.println("NeuroStream demo: synthetic phantoms only (no patient data). The change classifier is trained "
-                + "by this project on its own phantoms; not for clinical use.");
-        List<Series> cohort = new PhantomCohort(seed).write(workDir.resolve("cohort"), pairs, singles);
+        console.println("NeuroStream demo: phantoms only (no patient data). The change classifier is trained by this "
+                + "project on its own synthetic phantoms; the tissue model is brainchop's pretrained MeshNet, checked "
+                + "here on Colin27 and phantoms only. Models trained/validated on synthetic data only; not for "
+                + "clinical use.");
+        List<Series> cohort = new PhantomCohort(seed, anatomy).write(workDir.resolve("cohort"), pairs, singles);
         List<Series> firstVisits = cohort.stream().filter(s -> s.visit() != Visit.FOLLOW_UP).toList();
         List<Series> followUps = cohort.stream().filter(s -> s.visit() == Visit.FOLLOW_UP).toList();
+        // Series whose results we wait for and report: the kinds the processor analyses (FLAIR waits for the
+        // lesion model; it is sent all the same and kept in each patient's history).
+        List<Series> analysedFollowUps = followUps.stream().filter(s -> s.sequence().equals("T1")).toList();
+        List<Series> analysedFirstVisits = firstVisits.stream().filter(s -> s.sequence().equals("T1")).toList();
 
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
         AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2),
-                brainExtraction ? Optional.of(model.resolveSibling("brain-extraction-mindgrab")) : Optional.empty());
+                brainExtraction ? Optional.of(model.resolveSibling("brain-extraction-mindgrab")) : Optional.empty(),
+                anatomy == PhantomCohort.Anatomy.COLIN27 && !noTissue
+                        ? Optional.of(model.resolveSibling("tissue-segmentation-model11")) : Optional.empty());
         try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
                 ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             // First visits arrive first, as in a hospital where the baseline was scanned a year earlier.
             send(all, firstVisits);
-            if (!results.awaitSeries(seriesUids(firstVisits), timeout)) {
+            if (!results.awaitSeries(seriesUids(analysedFirstVisits), timeout)) {
                 return fail(console, "first visits were not all processed within " + timeout);
             }
             send(all, followUps);
-            if (!results.awaitSeries(seriesUids(followUps), timeout)) {
+            if (!results.awaitSeries(seriesUids(analysedFollowUps), timeout)) {
                 return fail(console, "follow-ups were not all processed within " + timeout);
             }
-            List<AnalysisResult> analysed = followUps.stream()
+            List<AnalysisResult> analysed = analysedFollowUps.stream()
                     .flatMap(s -> results.resultsFor(s.seriesUid()).stream())
                     .filter(r -> r.getStatus() == AnalysisStatus.ANALYSED).toList();
             if (!awaitDeliveries(deliveries, analysed, timeout)) {
                 return fail(console, "not every SR was delivered within " + timeout);
             }
             console.println();
-            for (Series s : followUps) {
+            for (Series s : analysedFollowUps) {
                 for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
                     console.println(followUpLine(s, r, deliveries.get(r.getResultId())));
                 }
             }
-            for (Series s : cohort.stream().filter(x -> x.visit() == Visit.SINGLE).toList()) {
+            for (Series s : analysedFirstVisits.stream().filter(x -> x.visit() == Visit.SINGLE).toList()) {
                 for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
                     console.printf(Locale.ROOT, "subject %d single visit (study %s): %s%n", s.subject(),
                             s.studyUid(), r.getStatus() == AnalysisStatus.NO_PRIOR ? "no prior" : r.getReason());
                 }
             }
-            console.printf(Locale.ROOT, "%nSR files in %s; PACS (Orthanc) REST at %s; took %.0f s%n",
-                    out.toAbsolutePath(), all.orthanc().restUrl(), (System.nanoTime() - started) / 1e9);
-            boolean allAnalysed = analysed.size() == followUps.size();
+            console.printf(Locale.ROOT, "%nSR files in %s; PACS (Orthanc) REST at %s; status page %s; took %.0f s%n",
+                    out.toAbsolutePath(), all.orthanc().restUrl(), all.statusPageUrl(),
+                    (System.nanoTime() - started) / 1e9);
+            boolean allAnalysed = analysed.size() == analysedFollowUps.size();
             if (keepRunning) {
                 console.println("services and PACS keep running; Ctrl-C stops them");
                 awaitShutdownSignal();
             }
-            return allAnalysed ? 0 : fail(console, "only " + analysed.size() + " of " + followUps.size()
+            return allAnalysed ? 0 : fail(console, "only " + analysed.size() + " of " + analysedFollowUps.size()
                     + " follow-ups were analysed");
         }
     }
@@ -135,10 +154,10 @@ public final class DemoCommand implements Callable<Integer> {
         String sr = delivery == null ? "(SR not delivered)" : delivery.locations().getOrDefault("pacs", "?");
         var registration = r.getPreparation().getRegistration();
         return String.format(Locale.ROOT,
-                "subject %d follow-up (study %s): %s; registration NCC %.3f; P(decline)=%.3f [phantom truth: %s, "
-                        + "brain volume %+.1f%%]; SR %s",
-                s.subject(), s.studyUid(), r.getReason(), registration.getSimilarityAfter(), r.getPDecline(), truth,
-                s.brainVolumeChangePercent(), sr);
+                "subject %d follow-up (study %s): %s; registration NCC %.3f; %s [phantom truth: %s, brain volume "
+                        + "%+.2f%%]; SR %s",
+                s.subject(), s.studyUid(), r.getReason(), registration.getSimilarityAfter(), Findings.summary(r),
+                truth, s.brainVolumeChangePercent(), sr);
     }
 
     private static void send(AllInOne all, List<Series> series) throws Exception {

@@ -19,13 +19,16 @@ public final class PhantomCommand implements Callable<Integer> {
     int singles = 1;
     @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}")
     long seed = 20261123;
+    @Option(names = "--anatomy", description = "COLIN27 (real head, 1 mm, T1 + FLAIR, ground truth beside each "
+            + "subject) or SYNTHETIC (small synthetic head, T1). Default: ${DEFAULT-VALUE}")
+    PhantomCohort.Anatomy anatomy = PhantomCohort.Anatomy.COLIN27;
 
     @Override
     public Integer call() throws Exception {
-        List<PhantomCohort.Series> cohort = new PhantomCohort(seed).write(out, pairs, singles);
+        List<PhantomCohort.Series> cohort = new PhantomCohort(seed, anatomy).write(out, pairs, singles);
         for (PhantomCohort.Series s : cohort) {
-            System.out.printf(Locale.ROOT, "subject %d %-9s %s %3d files  %s%n", s.subject(), s.visit(), s.studyDate(),
-                    s.files().size(), s.folder());
+            System.out.printf(Locale.ROOT, "subject %d %-9s %-5s %s %3d files  %s%n", s.subject(), s.visit(),
+                    s.sequence(), s.studyDate(), s.files().size(), s.folder());
         }
         return 0;
     }

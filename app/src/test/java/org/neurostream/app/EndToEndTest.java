@@ -92,8 +92,8 @@ class EndToEndTest {
             String orthancId = all.orthanc().findInstanceId(delivery.srSopInstanceUid()).orElseThrow();
             Path sr = Files.write(dir.resolve("fetched-sr.dcm"), all.orthanc().downloadInstance(orthancId));
             String dump = run("dsrdump", sr.toString());
-            // The SR carries P(decline) to 4 decimals, as the sink writes it.
-            assertThat(dump).contains("Longitudinal brain MRI comparison")
+            // A TID 1500 measurement report carrying P(decline) to 4 decimals, as the sink writes it.
+            assertThat(dump).contains("Imaging Measurement Report")
                     .contains("\"" + String.format(java.util.Locale.ROOT, "%.4f", result.getPDecline()) + "\"");
             assertThat(srFolder.resolve(delivery.srSopInstanceUid() + ".dcm")).exists();
         } finally {

@@ -31,10 +31,12 @@ class ExampleConfigTest {
         });
         assertThat(processor.priorRules().minIntervalDays()).isEqualTo(30);
         assertThat(processor.brainExtractionModelDir()).isEmpty();
+        assertThat(processor.tissueModelDir()).hasValue(Path.of("/opt/neurostream/models/tissue-segmentation-model11"));
         assertThat(processor.blobStoreRoot()).isEqualTo(ingest.blobStoreDir()).isEqualTo(sink.blobStoreRoot());
         assertThat(sink.pacsHost()).isEqualTo("pacs-b.hospital.local");
         assertThat(sink.pacsPort()).isEqualTo(104);
         assertThat(sink.folderEnabled()).isFalse();
+        assertThat(sink.retry().attempts()).isEqualTo(10);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.neurostream.inference;
 import java.util.List;
 import org.neurostream.imaging.IntensityNormalizer;
 import org.neurostream.imaging.Resampler;
+import org.neurostream.imaging.registration.RigidTransform;
 import org.neurostream.imaging.Volume;
 
 /**
@@ -53,6 +54,15 @@ public final class ChangeClassifierPreprocessing {
     /** The first step on its own (the processor times each step). */
     public Volume resample(Volume volume) {
         return Resampler.resampleCentred(volume, gridSize, spacing);
+    }
+
+    /**
+     * The first step for a registered pair: the baseline onto the model grid, and the follow-up through the
+     * registration straight onto that same grid, so each visit is interpolated once.
+     */
+    public Volume[] resampleRegistered(Volume baseline, Volume followUp, RigidTransform baselineToFollowUp) {
+        Volume grid = resample(baseline);
+        return new Volume[] {grid, Resampler.resampleOnto(followUp, grid, baselineToFollowUp)};
     }
 
     /** The second step on its own: intensities as the model card says. */

@@ -1,7 +1,6 @@
 package org.neurostream.processor.analysis;
 
 import java.util.Map;
-import org.neurostream.imaging.Resampler;
 import org.neurostream.imaging.Volume;
 import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.inference.ChangeClassifierPreprocessing;
@@ -33,12 +32,8 @@ public final class ClassifierChangeModel implements PairModel {
     /** P(decline) for the prepared pair. */
     public double pDecline(PairPreparation.PreparedPair prepared, Map<String, Long> stageMillis) {
         ChangeClassifierPreprocessing prep = classifier.preprocessing();
-        Volume[] resampled = Steps.timed(stageMillis, "resample", () -> {
-            Volume baseline = prep.resample(prepared.baseline());
-            // Through the registration, straight onto the same model grid: one interpolation for each visit.
-            return new Volume[] {baseline,
-                Resampler.resampleOnto(prepared.followUp(), baseline, prepared.baselineToFollowUp())};
-        });
+        Volume[] resampled = Steps.timed(stageMillis, "resample", () -> prep.resampleRegistered(prepared.baseline(),
+                prepared.followUp(), prepared.baselineToFollowUp()));
         PreparedPair pair = Steps.timed(stageMillis, "normalise", () -> new PreparedPair(
                 prep.normalise(resampled[0]).data(), prep.normalise(resampled[1]).data()));
         // One predictor per call: Kafka Streams may run several threads, and DJL predictors are not thread-safe.

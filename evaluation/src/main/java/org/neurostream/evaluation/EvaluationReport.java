@@ -1,0 +1,188 @@
+package org.neurostream.evaluation;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.HashMap;
+import java.util.Optional;
+import org.neurostream.imaging.Resampler;
+import org.neurostream.imaging.Volume;
+import org.neurostream.imaging.registration.RigidRegistration;
+import org.neurostream.imaging.registration.RigidTransform;
+import org.neurostream.imaging.morphology.Masks;
+import org.neurostream.inference.ConformedVolume;
+import org.neurostream.inference.TissueSegmentation;
+import org.neurostream.inference.TissueSegmenter;
+import org.neurostream.phantom.ColinPhantomGenerator;
+import org.neurostream.processor.analysis.TissueChangeModel;
+import org.neurostream.processor.preparation.PairPreparation;
+import org.neurostream.training.EvaluateCommand;
+
+/**
+ * {@code evaluate}: every model on held-out phantom pairs (seeds no training run used), written as
+ * {@code README.md} plus PNG figures in one folder. Figures are measured, never typed in: rerunning the command
+ * regenerates the report.
+ */
+public final class EvaluationReport {
+    /** Colin27 pairs for the tissue model; it is pretrained, so no seed of ours ever trained it. */
+    public static final long TISSUE_SEED = 3001;
+
+    /**
+     * @param tissuePairs 1 mm Colin27 pairs for tissue Dice and PBVC (each costs two 256^3 forward passes)
+     */
+    public record Options(Path outputDirectory, Path classifierDirectory, Path tissueModelDirectory,
+            long classifierSeed, int classifierPairs, long tissueSeed, int tissuePairs, Path cacheRoot) {
+    }
+
+    /** One tissue-evaluation pair: Dice against the phantom labels (both visits) and PBVC, measured and true. */
+    public record TissuePair(int subject, double greyDice, double whiteDice, double measuredPbvc,
+            double truePbvc) {
+        public double pbvcError() {
+            return Math.abs(measuredPbvc - truePbvc);
+        }
+    }
+
+    /** The headline figures. */
+    public record Summary(EvaluateCommand.Result classifier, List<TissuePair> tissue) {
+        public double meanTissueDice() {
+            return tissue.stream().mapToDouble(t -> (t.greyDice() + t.whiteDice()) / 2).average().orElse(Double.NaN);
+        }
+
+        public double meanPbvcError() {
+            return tissue.stream().mapToDouble(TissuePair::pbvcError).average().orElse(Double.NaN);
+        }
+
+        public double maxPbvcError() {
+            return tissue.stream().mapToDouble(TissuePair::pbvcError).max().orElse(Double.NaN);
+        }
+    }
+
+    private EvaluationReport() {
+    }
+
+    public static Summary run(Options options, PrintStream out) throws IOException {
+        Path dir = options.outputDirectory();
+        Files.createDirectories(dir);
+        out.println("change classifier on held-out pairs");
+        EvaluateCommand.Result classifier = EvaluateCommand.run(new EvaluateCommand.Options(
+                options.classifierDirectory(), options.classifierSeed(), options.classifierPairs(),
+                options.cacheRoot()), out);
+        Figures.roc(classifier.roc(), "Change classifier: held-out phantom pairs", dir.resolve("roc.png"));
+
+        List<TissuePair> tissue = new ArrayList<>();
+        try (TissueSegmenter segmenter = TissueSegmenter.load(options.tissueModelDirectory())) {
+            // Exactly the processor's path: preparation (reorientation, registration), then the tissue model.
+            PairPreparation preparation = new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3);
+            TissueChangeModel model = new TissueChangeModel(segmenter);
+            ColinPhantomGenerator generator = new ColinPhantomGenerator(options.tissueSeed());
+            for (int subject = 0; subject < options.tissuePairs(); subject++) {
+                long start = System.nanoTime();
+                ColinPhantomGenerator.Pair pair = generator.pair(subject, subject % 2 == 1);
+                PairPreparation.PreparedPair prepared;
+                try {
+                    prepared = preparation.prepare(pair.baseline().t1(), pair.followUp().t1(), new HashMap<>());
+                } catch (PairPreparation.PreparationException e) {
+                    throw new IllegalStateException("phantom pair " + subject + " failed preparation: "
+                            + e.getMessage(), e);
+                }
+                TissueChangeModel.Measured measured = model.measure(prepared, new HashMap<>());
+                Volume grid = prepared.baseline();
+                // Both segmentations are on the baseline's grid; the follow-up's truth is taken there through
+                // the registration.
+                Volume priorTruth = Resampler.resampleOntoNearest(pair.baseline().labels(), grid,
+                        RigidTransform.identity(grid.centre()));
+                Volume currentTruth = Resampler.resampleOntoNearest(pair.followUp().labels(), grid,
+                        prepared.baselineToFollowUp());
+                Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), grid);
+                Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(), grid);
+                double grey = (dice(priorLabels, priorTruth, TissueSegmenter.GREY)
+                        + dice(currentLabels, currentTruth, TissueSegmenter.GREY)) / 2;
+                double white = (dice(priorLabels, priorTruth, TissueSegmenter.WHITE)
+                        + dice(currentLabels, currentTruth, TissueSegmenter.WHITE)) / 2;
+                TissuePair result = new TissuePair(subject, grey, white,
+                        measured.current().percentChangeFrom(measured.prior()), pair.truth().pbvcPercent());
+                tissue.add(result);
+                out.printf(Locale.ROOT, "tissue pair %d: Dice grey %.3f white %.3f; PBVC %.2f%% (true %.2f%%) in "
+                        + "%.0f s%n", subject, grey, white, result.measuredPbvc(), result.truePbvc(),
+                        (System.nanoTime() - start) / 1e9);
+                if (subject == 0) {
+                    int slice = pair.followUp().t1().nz() / 2 + 10;
+                    Figures.panels(List.of(Figures.Panel.image("follow-up T1", pair.followUp().t1()),
+                            Figures.Panel.labels("phantom labels (truth)", pair.followUp().labels()),
+                            Figures.Panel.labels("model11 + envelope", ConformedVolume.nearestOnto(
+                                    measured.current().labels(), pair.followUp().t1())),
+                            new Figures.Panel("FLAIR, new lesions in red", pair.followUp().flair(), false,
+                                    pair.newLesionMask(), new Color(230, 30, 30))),
+                            slice, dir.resolve("tissue-maps.png"));
+                }
+            }
+        }
+        Summary summary = new Summary(classifier, tissue);
+        Files.writeString(dir.resolve("README.md"), markdown(options, summary));
+        out.println("report written to " + dir.resolve("README.md").toAbsolutePath());
+        return summary;
+    }
+
+    /** Dice of one tissue class. */
+    private static double dice(Volume predicted, Volume truth, int label) {
+        return Masks.dice(Masks.of(predicted, label), Masks.of(truth, label));
+    }
+
+    static String markdown(Options o, Summary s) {
+        EvaluateCommand.Result c = s.classifier();
+        StringBuilder md = new StringBuilder();
+        md.append("# NeuroStream evaluation report\n\n");
+        md.append("> Every figure here is measured on **synthetic phantom pairs** made by NeuroStream's own generator "
+                + "(Colin27 anatomy with synthetic atrophy, lesions, motion, bias and noise), on seeds no training "
+                + "run used. Models trained/validated on synthetic data only. This says nothing about clinical "
+                + "validity; NeuroStream is not a medical device.\n\n");
+        md.append("Regenerate: `scripts/neurostream evaluate` (this folder is rewritten).\n\n");
+        md.append("## Summary against the targets of issue 4\n\n");
+        md.append("| measure | value | target | met |\n| --- | --- | --- | --- |\n");
+        row(md, "decline AUC (change classifier)", c.roc().auc(), ">= 0.95", c.roc().auc() >= 0.95);
+        row(md, "decline accuracy at P >= 0.5", c.accuracy(), ">= 0.90", c.accuracy() >= 0.90);
+        row(md, "tissue Dice vs phantom labels (mean of grey, white)", s.meanTissueDice(), ">= 0.85",
+                s.meanTissueDice() >= 0.85);
+        row(md, "absolute PBVC error, mean (percentage points)", s.meanPbvcError(), "<= 0.3",
+                s.meanPbvcError() <= 0.3);
+        row(md, "absolute PBVC error, worst pair (percentage points)", s.maxPbvcError(), "<= 0.3",
+                s.maxPbvcError() <= 0.3);
+        md.append("| new lesions: lesion-wise F1, voxel Dice | not measured | >= 0.8, >= 0.7 | no: the new-lesion "
+                + "segmenter is not built yet |\n\n");
+        md.append("## Change classifier\n\n");
+        md.append(String.format(Locale.ROOT, "Model `%s`; %d held-out Colin27 phantom pairs (seed %d, 2 mm, each "
+                + "registered as the processor does), half declining (PBVC below %.1f%%).\n\n",
+                o.classifierDirectory(), c.pairs(), o.classifierSeed(),
+                ColinPhantomGenerator.DECLINE_THRESHOLD_PBVC));
+        md.append(String.format(Locale.ROOT, "- AUC %.3f; accuracy %.3f; sensitivity %.3f; specificity %.3f "
+                + "(TP %d, TN %d, FP %d, FN %d)%n%n", c.roc().auc(), c.accuracy(), c.sensitivity(),
+                c.specificity(), c.truePositives(), c.trueNegatives(), c.falsePositives(), c.falseNegatives()));
+        md.append("![ROC curve](roc.png)\n\n");
+        md.append("## Tissue segmentation and PBVC\n\n");
+        md.append(String.format(Locale.ROOT, "Model `%s` (brainchop's pretrained MeshNet, converted by our own "
+                + "converter); %d Colin27 phantom pairs at 1 mm (seed %d). Dice is against the phantom's own labels "
+                + "(which the phantom brain was rendered from), averaged over both visits; both go through the "
+                + "processor's own path (registration, differential bias correction of the follow-up, segmentation "
+                + "of both on the baseline's grid); PBVC is the change of grey + white matter volume.\n\n", o.tissueModelDirectory(), s.tissue().size(), o.tissueSeed()));
+        md.append("| pair | Dice grey | Dice white | PBVC measured | PBVC true | abs error |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
+        for (TissuePair t : s.tissue()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %+.2f%% | %+.2f%% | %.2f |%n", t.subject(),
+                    t.greyDice(), t.whiteDice(), t.measuredPbvc(), t.truePbvc(), t.pbvcError()));
+        }
+        md.append("\n![tissue maps](tissue-maps.png)\n\n");
+        md.append("Colours: CSF blue, ventricles light blue, grey matter red, white matter white.\n\n");
+        md.append("## New lesions\n\nNot measured: the siamese new-lesion segmenter (seed 001) is not built yet. The "
+                + "phantoms already carry new lesions with their truth (red in the FLAIR panel above).\n");
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String name, double value, String target, boolean met) {
+        md.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s |%n", name, value, target, met ? "yes" : "no"));
+    }
+}
