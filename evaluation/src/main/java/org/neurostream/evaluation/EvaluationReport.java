@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.HashMap;
 import java.util.Optional;
-import org.neurostream.imaging.Resampler;
 import org.neurostream.imaging.Volume;
 import org.neurostream.imaging.registration.RigidRegistration;
-import org.neurostream.imaging.registration.RigidTransform;
 import org.neurostream.imaging.morphology.Masks;
 import org.neurostream.inference.ConformedVolume;
 import org.neurostream.inference.TissueSegmentation;
@@ -91,21 +89,17 @@ public final class EvaluationReport {
                             + e.getMessage(), e);
                 }
                 TissueChangeModel.Measured measured = model.measure(prepared, new HashMap<>());
-                Volume grid = prepared.baseline();
-                // Both segmentations are on the baseline's grid; the follow-up's truth is taken there through
-                // the registration.
-                Volume priorTruth = Resampler.resampleOntoNearest(pair.baseline().labels(), grid,
-                        RigidTransform.identity(grid.centre()));
-                Volume currentTruth = Resampler.resampleOntoNearest(pair.followUp().labels(), grid,
-                        prepared.baselineToFollowUp());
-                Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), grid);
-                Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(), grid);
+                // Each visit is segmented on its own grid, where its own truth lies.
+                Volume priorTruth = pair.baseline().labels();
+                Volume currentTruth = pair.followUp().labels();
+                Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), pair.baseline().t1());
+                Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(), pair.followUp().t1());
                 double grey = (dice(priorLabels, priorTruth, TissueSegmenter.GREY)
                         + dice(currentLabels, currentTruth, TissueSegmenter.GREY)) / 2;
                 double white = (dice(priorLabels, priorTruth, TissueSegmenter.WHITE)
                         + dice(currentLabels, currentTruth, TissueSegmenter.WHITE)) / 2;
-                TissuePair result = new TissuePair(subject, grey, white,
-                        measured.current().percentChangeFrom(measured.prior()), pair.truth().pbvcPercent());
+                TissuePair result = new TissuePair(subject, grey, white, measured.pbvcPercent(),
+                        pair.truth().pbvcPercent());
                 tissue.add(result);
                 out.printf(Locale.ROOT, "tissue pair %d: Dice grey %.3f white %.3f; PBVC %.2f%% (true %.2f%%) in "
                         + "%.0f s%n", subject, grey, white, result.measuredPbvc(), result.truePbvc(),
@@ -114,8 +108,7 @@ public final class EvaluationReport {
                     int slice = pair.followUp().t1().nz() / 2 + 10;
                     Figures.panels(List.of(Figures.Panel.image("follow-up T1", pair.followUp().t1()),
                             Figures.Panel.labels("phantom labels (truth)", pair.followUp().labels()),
-                            Figures.Panel.labels("model11 + envelope", ConformedVolume.nearestOnto(
-                                    measured.current().labels(), pair.followUp().t1())),
+                            Figures.Panel.labels("model11 + envelope", currentLabels),
                             new Figures.Panel("FLAIR, new lesions in red", pair.followUp().flair(), false,
                                     pair.newLesionMask(), new Color(230, 30, 30))),
                             slice, dir.resolve("tissue-maps.png"));
@@ -167,8 +160,8 @@ public final class EvaluationReport {
         md.append(String.format(Locale.ROOT, "Model `%s` (brainchop's pretrained MeshNet, converted by our own "
                 + "converter); %d Colin27 phantom pairs at 1 mm (seed %d). Dice is against the phantom's own labels "
                 + "(which the phantom brain was rendered from), averaged over both visits; both go through the "
-                + "processor's own path (registration, differential bias correction of the follow-up, segmentation "
-                + "of both on the baseline's grid); PBVC is the change of grey + white matter volume.\n\n", o.tissueModelDirectory(), s.tissue().size(), o.tissueSeed()));
+                + "processor's own path (registration, differential bias correction of the follow-up, each visit "
+                + "segmented on its own grid); PBVC by the boundary shift integral over the baseline parenchyma's edge.\n\n", o.tissueModelDirectory(), s.tissue().size(), o.tissueSeed()));
         md.append("| pair | Dice grey | Dice white | PBVC measured | PBVC true | abs error |\n"
                 + "| --- | --- | --- | --- | --- | --- |\n");
         for (TissuePair t : s.tissue()) {

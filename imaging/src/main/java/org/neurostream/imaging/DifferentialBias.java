@@ -19,6 +19,14 @@ public final class DifferentialBias {
 
     /** {@code image} (on {@code reference}'s grid) times the smooth field that matches it to {@code reference}. */
     public static Volume match(Volume reference, Volume image, double sigmaMm) {
+        return apply(image, field(reference, image, sigmaMm));
+    }
+
+    /**
+     * The smooth multiplicative field, on {@code reference}'s grid, that matches {@code image} (on the same grid) to
+     * {@code reference}; 1 wherever the head does not reach.
+     */
+    public static Volume field(Volume reference, Volume image, double sigmaMm) {
         if (reference.voxelCount() != image.voxelCount()) {
             throw new IllegalArgumentException("both volumes must share one grid");
         }
@@ -37,9 +45,23 @@ public final class DifferentialBias {
         // Smoothing both masked images alike: their ratio is the locally weighted ratio inside the head.
         float[] num = GaussianFilter.smooth(reference.withData(maskedA), sigmaMm).data();
         float[] den = GaussianFilter.smooth(image.withData(maskedB), sigmaMm).data();
+        float[] field = new float[b.length];
+        for (int n = 0; n < b.length; n++) {
+            field[n] = den[n] > 1e-6f * tb ? num[n] / den[n] : 1f;
+        }
+        return reference.withData(field);
+    }
+
+    /**
+     * {@code image} times {@code field} (on the same grid); where the field is 0 (a field resampled from a grid that
+     * does not reach that far) the image is left as it is.
+     */
+    public static Volume apply(Volume image, Volume field) {
+        float[] b = image.data();
+        float[] f = field.data();
         float[] out = new float[b.length];
         for (int n = 0; n < b.length; n++) {
-            out[n] = den[n] > 1e-6f * tb ? b[n] * num[n] / den[n] : b[n];
+            out[n] = f[n] > 0 ? b[n] * f[n] : b[n];
         }
         return image.withData(out);
     }

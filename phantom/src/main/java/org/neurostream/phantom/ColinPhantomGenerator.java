@@ -86,6 +86,7 @@ public final class ColinPhantomGenerator {
         // Baseline: Colin27 through the subject's own deformation.
         Rendered baseline = render(p -> bend(subjectField, p));
         Atrophy atrophy = Atrophy.of(baseline.labels, declining, change);
+        // The follow-up in the subject's space (where lesions are placed and volumes counted)...
         Rendered followUp = render(p -> bend(subjectField, atrophy.apply(p)));
 
         List<double[][]> oldLesions = placeLesions(baseline.labels, change.nextInt(4), List.of(), change);
@@ -97,19 +98,19 @@ public final class ColinPhantomGenerator {
         Volume newMask = rasterise(grid, newLesions);
         Volume followUpLesions = union(followUpOld, newMask);
 
-        Visit baselineVisit = scan(baseline, baselineLesions, gains, Seeds.stream(seed, subject, Seeds.BASELINE_SCAN));
-        Visit followUpInPlace = scan(followUp, followUpLesions, gains,
-                Seeds.stream(seed, subject, Seeds.FOLLOW_UP_SCAN));
-
-        // The head moves between visits: the follow-up series samples the subject through a rigid motion.
+        // ...and as the scanner sees it: the head moved between visits. Rendered through the motion, not
+        // resampled after it, so the follow-up is exactly as sharp as the baseline (an interpolated follow-up
+        // would be smoother, and segmentations read smoothing as tissue change).
         double[] degrees = {uniform(change, -3, 3), uniform(change, -3, 3), uniform(change, -3, 3)};
         double[] mm = {uniform(change, -4, 4), uniform(change, -4, 4), uniform(change, -4, 4)};
         RigidTransform motion = RigidTransform.of(degrees[0], degrees[1], degrees[2], mm, grid.centre());
-        Visit followUpVisit = new Visit(Resampler.resampleOnto(followUpInPlace.t1(), grid, motion),
-                Resampler.resampleOnto(followUpInPlace.flair(), grid, motion),
-                Resampler.resampleOntoNearest(followUpInPlace.labels(), grid, motion),
-                Resampler.resampleOntoNearest(followUpInPlace.lesions(), grid, motion));
+        Rendered followUpMoved = render(p -> bend(subjectField, atrophy.apply(motion.apply(p))));
+        Volume movedLesions = Resampler.resampleOntoNearest(followUpLesions, grid, motion);
         Volume newMaskMoved = Resampler.resampleOntoNearest(newMask, grid, motion);
+
+        Visit baselineVisit = scan(baseline, baselineLesions, gains, Seeds.stream(seed, subject, Seeds.BASELINE_SCAN));
+        Visit followUpVisit = scan(followUpMoved, movedLesions, gains,
+                Seeds.stream(seed, subject, Seeds.FOLLOW_UP_SCAN));
 
         double priorParenchyma = count(baseline.labels, ColinAnatomy.GREY, ColinAnatomy.WHITE) * voxelMl(grid);
         double currentParenchyma = count(followUp.labels, ColinAnatomy.GREY, ColinAnatomy.WHITE) * voxelMl(grid);

@@ -20,9 +20,9 @@ class TissueChangeModelTest {
     }
 
     @Test
-    void percentBrainVolumeChangeIsTheParenchymaChangeAndBpfIsPerVisit() {
-        TissueChange change = TissueChangeModel.change(visit(800, 700, 300, 20), visit(790, 695, 315, 22));
-        assertThat(change.getPbvcPercent()).isCloseTo(100.0 * (1485 - 1500) / 1500, offset(1e-9));
+    void volumesAndBpfArePerVisitAndPbvcIsTheBoundaryShiftFigure() {
+        TissueChange change = TissueChangeModel.change(visit(800, 700, 300, 20), visit(790, 695, 315, 22), -0.8);
+        assertThat(change.getPbvcPercent()).isEqualTo(-0.8);
         assertThat(change.getVentricleChangePercent()).isCloseTo(10.0, offset(1e-9));
         assertThat(change.getPrior().getBrainParenchymalFraction()).isCloseTo(1500.0 / 1800, offset(1e-9));
         assertThat(change.getCurrent().getGreyMatterMl()).isEqualTo(790);
@@ -30,7 +30,7 @@ class TissueChangeModelTest {
 
     @Test
     void noVentriclesInThePriorMeansNoVentricleChange() {
-        assertThat(TissueChangeModel.change(visit(800, 700, 300, 0), visit(800, 700, 300, 5))
+        assertThat(TissueChangeModel.change(visit(800, 700, 300, 0), visit(800, 700, 300, 5), 0)
                 .getVentricleChangePercent()).isNull();
     }
 
@@ -42,7 +42,7 @@ class TissueChangeModelTest {
                         .setInstances(java.util.List.of()).build());
         assertThat(Findings.summary(result.build())).isEqualTo("no findings");
         result.setPDecline(0.8125).setTissue(TissueChangeModel.change(visit(800, 700, 300, 20),
-                visit(790, 695, 315, 22)));
+                visit(790, 695, 315, 22), -1.0));
         assertThat(Findings.summary(result.build())).isEqualTo("P(decline) 0.813, PBVC -1.00% (BPF 0.833 -> 0.825)");
     }
 }
