@@ -3,6 +3,7 @@ package org.neurostream.sink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -56,6 +57,8 @@ public final class SinkService implements Runnable, AutoCloseable {
     private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The Kafka clients' own metrics (consumer lag, request rates) next to ours. */
+    private final List<KafkaClientMetrics> clientMetrics;
     private volatile boolean closing;
     private Thread thread;
 
@@ -68,6 +71,8 @@ public final class SinkService implements Runnable, AutoCloseable {
         this.consumer = consumer;
         this.producer = producer;
         this.registry = registry;
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        clientMetrics.forEach(m -> m.bindTo(registry));
     }
 
     /** A service with the targets the config enables, recording into Micrometer's global registry. */
@@ -280,6 +285,7 @@ public final class SinkService implements Runnable, AutoCloseable {
             }
         }
         producer.close(Duration.ofSeconds(5));
+        clientMetrics.forEach(KafkaClientMetrics::close);
     }
 
     private static Properties consumerProps(SinkConfig config) {
