@@ -54,6 +54,8 @@ class ProcessorScaleOutTest {
             // Notice the dead instance within seconds rather than the default 45 s.
             file.setProperty("processor.streams.consumer.session.timeout.ms", "6000");
             file.setProperty("processor.streams.consumer.heartbeat.interval.ms", "1000");
+            // Two processes on one machine: each takes a free port for its /metrics (8080 would clash).
+            file.setProperty("ops.port", "0");
             Path config = dir.resolve("neurostream.properties");
             try (var out = Files.newBufferedWriter(config)) {
                 file.store(out, null);
@@ -127,16 +129,16 @@ class ProcessorScaleOutTest {
     }
 
     private static long analyses(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.contains("P(decline)=")).count();
+        return Files.readAllLines(log).stream().filter(l -> l.contains("P(decline) ")).count();
     }
 
     private static Process awaitFirstAnalysis(Process a, Path logA, Process b, Path logB) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.readString(logA).contains("P(decline)=")) {
+            if (Files.readString(logA).contains("P(decline) ")) {
                 return a;
             }
-            if (Files.readString(logB).contains("P(decline)=")) {
+            if (Files.readString(logB).contains("P(decline) ")) {
                 return b;
             }
             assertThat(a.isAlive() && b.isAlive()).as("both processors still running").isTrue();
