@@ -17,11 +17,6 @@ public final class DifferentialBias {
     private DifferentialBias() {
     }
 
-    /** {@code image} (on {@code reference}'s grid) times the smooth field that matches it to {@code reference}. */
-    public static Volume match(Volume reference, Volume image, double sigmaMm) {
-        return apply(image, field(reference, image, sigmaMm));
-    }
-
     /**
      * The smooth multiplicative field, on {@code reference}'s grid, that matches {@code image} (on the same grid) to
      * {@code reference}; 1 wherever the head does not reach.

@@ -21,7 +21,7 @@ class DifferentialBiasTest {
                 }
             }
         }
-        Volume matched = DifferentialBias.match(reference, shaded, 10);
+        Volume matched = DifferentialBias.apply(shaded, DifferentialBias.field(reference, shaded, 10));
         // Inside the head every voxel is back within 3% of the reference (10-30% off before); the worst is near the
         // edge, where the kernel sees mostly the inside and so a slightly different part of the gradient.
         for (int i = 12; i < 48; i += 5) {

@@ -32,11 +32,6 @@ public record ConformedVolume(Volume grid, float[] tensor) {
         return new ConformedVolume(scaled, toLia(scaled));
     }
 
-    /** Tensor values (one per voxel, LIA order) back onto {@link #grid()}'s LPS voxel order. */
-    public Volume fromTensor(float[] values) {
-        return grid.withData(fromTensorChannels(values, 1));
-    }
-
     /**
      * Channels-last tensor values ({@code classes} per voxel, LIA order) back into {@link #grid()}'s LPS voxel
      * order, still channels-last: {@code out[lpsIndex * classes + c]}.

@@ -32,7 +32,7 @@ class ConformedVolumeTest {
     void tensorValuesGoBackToTheGridScaledToZeroOne() {
         ConformedVolume conformed = ConformedVolume.of(rasVolume(p -> p[0] + 2 * p[1] - p[2]), GRID);
 
-        assertThat(conformed.fromTensor(conformed.tensor()).data()).containsExactly(conformed.grid().data());
+        assertThat(conformed.fromTensorChannels(conformed.tensor(), 1)).containsExactly(conformed.grid().data());
         float[] values = conformed.grid().data();
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
