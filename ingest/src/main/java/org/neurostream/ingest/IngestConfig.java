@@ -27,7 +27,8 @@ public record IngestConfig(
         String patientKeySalt,
         CallingAePolicy callingAes,
         StowOptions stow,
-        ChangeFeedOptions changeFeed) {
+        ChangeFeedOptions changeFeed,
+        Map<String, String> kafkaClientSettings) {
 
     /**
      * The DICOMweb STOW-RS door.
@@ -79,6 +80,11 @@ public record IngestConfig(
     public static final String BLOB_DIR = "blobstore.root";
     public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
     public static final String PATIENT_KEY_SALT = "patient.key.salt";
+    /**
+     * Keys under this prefix go to the Kafka producer as they are (file only), e.g.
+     * {@code ingest.kafka.security.protocol=SASL_SSL}: how a site's TLS and SASL settings reach the client.
+     */
+    public static final String KAFKA_CLIENT_PREFIX = "ingest.kafka.";
     /** Comma-separated calling AE titles; empty: accept any. */
     public static final String CSTORE_ALLOWED_AES = "ingest.cstore.allowed-aes";
     /** Per listed AE: {@code ingest.cstore.ae.<AE>.hosts} (comma-separated addresses), {@code .quiet-period-ms}. */
@@ -96,13 +102,14 @@ public record IngestConfig(
     public IngestConfig(String aeTitle, int port, Path blobStoreDir, Duration quietPeriod,
             String kafkaBootstrapServers, String kafkaClientId, String patientKeySalt) {
         this(aeTitle, port, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId, patientKeySalt,
-                CallingAePolicy.ANY, StowOptions.OFF, ChangeFeedOptions.OFF);
+                CallingAePolicy.ANY, StowOptions.OFF, ChangeFeedOptions.OFF, Map.of());
     }
 
     public IngestConfig {
         callingAes = callingAes != null ? callingAes : CallingAePolicy.ANY;
         stow = stow != null ? stow : StowOptions.OFF;
         changeFeed = changeFeed != null ? changeFeed : ChangeFeedOptions.OFF;
+        kafkaClientSettings = kafkaClientSettings != null ? Map.copyOf(kafkaClientSettings) : Map.of();
         require(aeTitle != null && !aeTitle.isBlank() && aeTitle.length() <= 16, AE_TITLE, "1 to 16 characters");
         require(port >= 0 && port <= 65535, PORT, "0..65535 (0 picks a free port)");
         require(blobStoreDir != null, BLOB_DIR, "a directory");
@@ -137,7 +144,8 @@ public record IngestConfig(
                 callingAes(s),
                 new StowOptions(s.integer(STOW_PORT, -1), s.get(STOW_BEARER_TOKEN, ""),
                         s.integer(STOW_MAX_BODY_MB, 1024) * 1024L * 1024L),
-                changeFeed(s));
+                changeFeed(s),
+                s.withPrefix(KAFKA_CLIENT_PREFIX));
     }
 
     private static CallingAePolicy callingAes(Settings s) {
@@ -178,36 +186,42 @@ public record IngestConfig(
 
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(aeTitle, newPort, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId,
-                patientKeySalt, callingAes, stow, changeFeed);
+                patientKeySalt, callingAes, stow, changeFeed, kafkaClientSettings);
     }
 
     public IngestConfig withKafkaBootstrapServers(String servers) {
         return new IngestConfig(aeTitle, port, blobStoreDir, quietPeriod, servers, kafkaClientId, patientKeySalt,
-                callingAes, stow, changeFeed);
+                callingAes, stow, changeFeed, kafkaClientSettings);
     }
 
     public IngestConfig withCallingAes(CallingAePolicy policy) {
         return new IngestConfig(aeTitle, port, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId,
-                patientKeySalt, policy, stow, changeFeed);
+                patientKeySalt, policy, stow, changeFeed, kafkaClientSettings);
     }
 
     public IngestConfig withStow(StowOptions options) {
         return new IngestConfig(aeTitle, port, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId,
-                patientKeySalt, callingAes, options, changeFeed);
+                patientKeySalt, callingAes, options, changeFeed, kafkaClientSettings);
     }
 
     public IngestConfig withChangeFeed(ChangeFeedOptions options) {
         return new IngestConfig(aeTitle, port, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId,
-                patientKeySalt, callingAes, stow, options);
+                patientKeySalt, callingAes, stow, options, kafkaClientSettings);
     }
 
-    /** Never prints the salt. */
+    public IngestConfig withKafkaClientSettings(Map<String, String> settings) {
+        return new IngestConfig(aeTitle, port, blobStoreDir, quietPeriod, kafkaBootstrapServers, kafkaClientId,
+                patientKeySalt, callingAes, stow, changeFeed, settings);
+    }
+
+    /** Never prints the salt, nor Kafka client values (they may hold a JAAS password). */
     @Override
     public String toString() {
         return "IngestConfig[aeTitle=" + aeTitle + ", port=" + port + ", blobStoreDir=" + blobStoreDir
                 + ", quietPeriod=" + quietPeriod + ", kafkaBootstrapServers=" + kafkaBootstrapServers
                 + ", kafkaClientId=" + kafkaClientId + ", patientKeySalt=<hidden>, callingAes=" + callingAes
-                + ", stow=" + stow + ", changeFeed=" + changeFeed + "]";
+                + ", stow=" + stow + ", changeFeed=" + changeFeed + ", kafkaClientSettings=" + kafkaClientSettings.keySet()
+                + "]";
     }
 
     private static void require(boolean ok, String key, String expected) {

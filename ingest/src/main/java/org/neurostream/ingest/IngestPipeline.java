@@ -56,7 +56,8 @@ public final class IngestPipeline implements AutoCloseable {
         this.clock = clock;
         this.metrics = new IngestMetrics(registry);
         this.publisher = publisher != null ? publisher
-                : new KafkaSeriesPublisher(config.kafkaBootstrapServers(), config.kafkaClientId(), metrics);
+                : new KafkaSeriesPublisher(config.kafkaBootstrapServers(), config.kafkaClientId(),
+                        config.kafkaClientSettings(), metrics);
         this.tracker = new SeriesCompletionTracker(config.quietPeriod(), clock);
     }
 

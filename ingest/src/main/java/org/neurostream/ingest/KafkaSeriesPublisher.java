@@ -2,6 +2,7 @@ package org.neurostream.ingest;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +31,9 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
     /** The producer's own metrics (Kafka client binder) on the ingest registry; null for a given producer. */
     private KafkaClientMetrics clientMetrics;
 
-    public KafkaSeriesPublisher(String bootstrapServers, String clientId, IngestMetrics metrics) {
-        this(new KafkaProducer<>(producerProperties(bootstrapServers, clientId), new StringSerializer(),
+    public KafkaSeriesPublisher(String bootstrapServers, String clientId, Map<String, String> clientSettings,
+            IngestMetrics metrics) {
+        this(new KafkaProducer<>(producerProperties(bootstrapServers, clientId, clientSettings), new StringSerializer(),
                 AvroSerde.of(SeriesReceived.class).serializer()), metrics);
         clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(metrics.registry());
@@ -42,7 +44,8 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
         this.metrics = metrics;
     }
 
-    static Properties producerProperties(String bootstrapServers, String clientId) {
+    /** {@code clientSettings} (a site's security.protocol, SASL, TLS...) are applied over the defaults. */
+    static Properties producerProperties(String bootstrapServers, String clientId, Map<String, String> clientSettings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -50,6 +53,7 @@ public final class KafkaSeriesPublisher implements SeriesPublisher {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // the most idempotence keeps in order
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putAll(clientSettings);
         return p;
     }
 

@@ -38,6 +38,22 @@ class IngestConfigTest {
     }
 
     @Test
+    void kafkaClientSettingsComeFromTheFileAndNeverPrintTheirValues() throws Exception {
+        Path file = dir.resolve("ingest.properties");
+        Files.writeString(file, """
+                patient.key.salt=s
+                ingest.kafka.security.protocol=SASL_SSL
+                ingest.kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \
+                  username="ingest" password="secret-pw";
+                """);
+        IngestConfig config = IngestConfig.load(file, Map.of());
+
+        assertThat(config.kafkaClientSettings()).containsEntry("security.protocol", "SASL_SSL")
+                .containsKey("sasl.jaas.config");
+        assertThat(config.toString()).contains("security.protocol").doesNotContain("secret-pw");
+    }
+
+    @Test
     void environmentAloneIsEnough() throws Exception {
         IngestConfig config = IngestConfig.load(null, Map.of("NEUROSTREAM_PATIENT_KEY_SALT", "env-salt"));
 

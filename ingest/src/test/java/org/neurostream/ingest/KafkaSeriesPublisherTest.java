@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -24,12 +25,22 @@ class KafkaSeriesPublisherTest {
 
     @Test
     void producerIsIdempotentAndWaitsForAllReplicas() {
-        Properties p = KafkaSeriesPublisher.producerProperties("broker:9092", "ingest-1");
+        Properties p = KafkaSeriesPublisher.producerProperties("broker:9092", "ingest-1", Map.of());
 
         assertThat(p).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-1");
+    }
+
+    @Test
+    void siteSecuritySettingsReachTheProducer() {
+        Properties p = KafkaSeriesPublisher.producerProperties("broker:9093", "ingest-1",
+                Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
+
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }
 
     @Test

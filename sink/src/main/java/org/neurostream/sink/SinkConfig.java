@@ -41,6 +41,7 @@ import org.neurostream.config.Settings;
  * <tr><td>sink.retry.initial-backoff-ms</td><td>1000</td><td>first wait; doubles after each failure</td></tr>
  * <tr><td>sink.retry.max-backoff-ms</td><td>30000</td><td>longest wait</td></tr>
  * <tr><td>sink.decline-threshold</td><td>0.5</td><td>P(decline) at or above which the finding reads "Decline"</td></tr>
+ * <tr><td>sink.kafka.*</td><td>(none)</td><td>passed to the Kafka consumer and producer as they are (file only), e.g. sink.kafka.security.protocol=SASL_SSL</td></tr>
  * </table>
  */
 public record SinkConfig(String bootstrapServers, String groupId, Path blobStoreRoot,
@@ -49,7 +50,12 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
                          String pacsCallingAet, String pacsRestUrl,
                          Stow stow, Fhir fhir, Hl7 hl7, Duration httpTimeout,
                          boolean segEnabled, boolean keyImageEnabled,
-                         RetryPolicy retry, double declineThreshold) {
+                         RetryPolicy retry, double declineThreshold,
+                         Map<String, String> kafkaClientSettings) {
+
+    public SinkConfig {
+        kafkaClientSettings = kafkaClientSettings != null ? Map.copyOf(kafkaClientSettings) : Map.of();
+    }
 
     public record Stow(boolean enabled, String url, String authorization) {
     }
@@ -101,6 +107,7 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
                 new RetryPolicy(s.integer("sink.retry.attempts", 10),
                         Duration.ofMillis(s.integer("sink.retry.initial-backoff-ms", 1000)),
                         Duration.ofMillis(s.integer("sink.retry.max-backoff-ms", 30000))),
-                s.decimal("sink.decline-threshold", 0.5));
+                s.decimal("sink.decline-threshold", 0.5),
+                s.withPrefix("sink.kafka."));
     }
 }

@@ -296,6 +296,7 @@ public final class SinkService implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // A record may spend a while in delivery retries: fetch few at a time.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+        p.putAll(config.kafkaClientSettings()); // a site's security.protocol, SASL and TLS settings
         return p;
     }
 
@@ -304,6 +305,7 @@ public final class SinkService implements Runnable, AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.putAll(config.kafkaClientSettings());
         return p;
     }
 

@@ -23,6 +23,7 @@ class SinkConfigTest {
                 sink.pacs.host=pacs.local
                 sink.pacs.port=104
                 sink.retry.attempts=5
+                sink.kafka.security.protocol=SASL_SSL
                 """);
         SinkConfig config = SinkConfig.load(file, Map.of(
                 "NEUROSTREAM_SINK_PACS_HOST", "orthanc",
@@ -37,6 +38,7 @@ class SinkConfigTest {
         assertThat(config.folderDir()).isEqualTo(Path.of("/data/out"));
         assertThat(config.retry().attempts()).isEqualTo(5);
         assertThat(config.groupId()).isEqualTo("neurostream-sink");
+        assertThat(config.kafkaClientSettings()).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
         assertThat(config.declineThreshold()).isEqualTo(0.5);
         assertThat(SinkService.targets(config)).extracting(DeliveryTarget::name).containsExactly("folder", "pacs");
     }
