@@ -113,19 +113,8 @@ class ProcessorScaleOutTest {
     }
 
     private static Process startProcessor(Path config, Path stateDir, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path")));
-        for (String property : List.of("TENSORFLOW_LIBRARY_PATH", "ai.djl.offline")) {
-            if (System.getProperty(property) != null) {
-                command.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        command.addAll(List.of(NeuroStreamCli.class.getName(), "processor", "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put(Settings.envName("processor.state-dir"), stateDir.toString());
-        return builder.start();
+        return CliProcess.start(List.of("processor", "--config", config.toString()), log,
+                Map.of(Settings.envName("processor.state-dir"), stateDir.toString())).process();
     }
 
     private static long analyses(Path log) throws IOException {

@@ -117,6 +117,8 @@ public final class LocalOrthanc implements AutoCloseable {
         }
     }
 
+    private Thread orphanGuard;
+
     /** Starts the process and waits until its REST API answers; if it does not, stops the process and throws. */
     public synchronized LocalOrthanc start() throws IOException, InterruptedException {
         if (isRunning()) {
@@ -132,6 +134,11 @@ public final class LocalOrthanc implements AutoCloseable {
         pb.environment().put("TCP_NODELAY", "1");
         long started = System.nanoTime();
         process = pb.start();
+        // A JVM ended by SIGTERM or Ctrl-C does not unwind its try-with-resources: without this hook the Orthanc
+        // child would outlive it, holding its ports and its index.
+        Process child = process;
+        orphanGuard = new Thread(child::destroy, "orthanc-" + aet + "-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
         try {
             awaitRestApi(startTimeout);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -159,6 +166,11 @@ public final class LocalOrthanc implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Runtime.getRuntime().removeShutdownHook(orphanGuard);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook itself is running or has run
+        }
     }
 
     @Override
