@@ -81,30 +81,29 @@ public final class ConformedSegmenter implements AutoCloseable {
      * {@code purpose} names the task in error messages ("brain extraction", "tissue segmentation").
      */
     public static ConformedSegmenter load(Path modelDirectory, String purpose) throws IOException {
-        ModelCard card = ModelCard.read(modelDirectory);
-        String sha256 = Sha256.of(modelDirectory.resolve("saved_model.pb"));
-        if (card.savedModelSha256() != null && !card.savedModelSha256().equals(sha256)) {
-            throw new IOException("saved_model.pb in " + modelDirectory + " has SHA-256 " + sha256
-                    + " but its model card says " + card.savedModelSha256());
-        }
+        ModelFolder folder = ModelFolder.open(modelDirectory);
+        ModelCard card = folder.card();
         if (card.preprocessing() == null) {
             throw new IOException("the model card in " + modelDirectory + " has no preprocessing section");
         }
+        folder.checkSignatureMatchesCard();
+        Names names = Names.of(folder.signature(), modelDirectory);
         Device device = TensorFlowRuntime.device();
         requireOneDnnOnCpu(purpose, device, card.preprocessing(), System.getenv());
         Criteria<ConformedVolume, float[]> criteria = Criteria.builder()
                 .setTypes(ConformedVolume.class, float[].class)
                 .optModelPath(modelDirectory)
                 .optEngine(TensorFlowRuntime.ENGINE_NAME) // PyTorch is DJL's default when both engines are present
+                .optOption("SignatureDefKey", card.servingSignature())
                 .optDevice(device)
-                .optTranslator(new ProbabilitiesTranslator())
+                .optTranslator(new ProbabilitiesTranslator(names))
                 .build();
         try {
-            ModelInfo info = new ModelInfo(card.name(), card.version(), sha256,
-                    TensorFlowRuntime.describeDevice(device));
+            ModelInfo info = folder.info(TensorFlowRuntime.describeDevice(device));
             ConformedSegmenter segmenter = new ConformedSegmenter(card, info, criteria.loadModel());
-            LOG.info("model {} {} (sha256 {}) for {} runs on {}", info.name(), info.version(),
-                    sha256.substring(0, 12), purpose, info.device());
+            LOG.info("model {} {} (sha256 {}) for {} runs on {}; input '{}', output '{}'", info.name(),
+                    info.version(), info.sha256().substring(0, 12), purpose, info.device(), names.input(),
+                    names.probabilities());
             return segmenter;
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IOException("cannot load the " + purpose + " model from " + modelDirectory + ": "
@@ -160,20 +159,42 @@ public final class ConformedSegmenter implements AutoCloseable {
         model.close();
     }
 
-    /** Feeds the LIA tensor as "volume" [1, n, n, n, 1]; returns every class's probability, classes last. */
-    private static final class ProbabilitiesTranslator implements NoBatchifyTranslator<ConformedVolume, float[]> {
+    /**
+     * The signature keys of the conformed volume and of the per-class probabilities: the signature's only input,
+     * and its output "probabilities" (our converter's) or else its only output (a Keras model ending in a softmax,
+     * e.g. "output_0").
+     */
+    record Names(String input, String probabilities) {
+        static Names of(SavedModelSignature signature, Path directory) throws IOException {
+            if (signature.inputs().size() != 1) {
+                throw new IOException("a segmentation model takes one input, the conformed volume; "
+                        + directory.resolve(ModelFolder.SAVED_MODEL_FILE) + " has " + signature.describeInputs());
+            }
+            String output = signature.outputs().containsKey(TfjsConverter.PROBABILITIES) ? TfjsConverter.PROBABILITIES
+                    : signature.outputs().size() == 1 ? signature.outputs().keySet().iterator().next() : null;
+            if (output == null) {
+                throw new IOException("a segmentation model needs an output '" + TfjsConverter.PROBABILITIES
+                        + "' or exactly one output (per-class probabilities, classes last); "
+                        + directory.resolve(ModelFolder.SAVED_MODEL_FILE) + " has " + signature.describeOutputs());
+            }
+            return new Names(signature.inputs().keySet().iterator().next(), output);
+        }
+    }
+
+    /** Feeds the LIA tensor [1, n, n, n, 1] as the input; returns every class's probability, classes last. */
+    private record ProbabilitiesTranslator(Names names) implements NoBatchifyTranslator<ConformedVolume, float[]> {
         @Override
         public NDList processInput(TranslatorContext ctx, ConformedVolume input) {
             Volume grid = input.grid();
             NDArray volume = ctx.getNDManager().create(input.tensor(), new Shape(1, grid.nx(), grid.ny(), grid.nz(),
                     1));
-            volume.setName(TfjsConverter.INPUT);
+            volume.setName(names.input());
             return new NDList(volume);
         }
 
         @Override
         public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return list.get(TfjsConverter.PROBABILITIES).toFloatArray();
+            return list.get(names.probabilities()).toFloatArray();
         }
     }
 }

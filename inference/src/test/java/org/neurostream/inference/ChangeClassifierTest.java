@@ -86,7 +86,12 @@ class ChangeClassifierTest {
                 List.of(new SignatureTensor("baseline", baseline, -1, N, N, N, 1),
                         new SignatureTensor("followup", followUp, -1, N, N, N, 1)),
                 List.of(new SignatureTensor("probabilities", "probabilities", -1, 2)));
-        new ModelCard("test-change-classifier", "0.0.1", "test model", "mean difference", null, null,
+        List<Long> shape = List.of(-1L, (long) N, (long) N, (long) N, 1L);
+        new ModelCard("test-change-classifier", "0.0.1", "test model", "mean difference",
+                List.of(new ModelCard.TensorSpec("baseline", "float32", shape, "NDHWC", "prior"),
+                        new ModelCard.TensorSpec("followup", "float32", shape, "NDHWC", "follow-up")),
+                List.of(new ModelCard.TensorSpec("probabilities", "float32", List.of(-1L, 2L), "NC",
+                        "[stable, declining]")),
                 ChangeClassifierPreprocessing.STANDARD, null, null, Sha256.of(file), null, null).write(dir);
     }
 

@@ -1,5 +1,6 @@
 package org.neurostream.processor;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.neurostream.config.Settings;
+import org.neurostream.processor.analysis.ConfiguredModels;
 import org.neurostream.processor.pairing.PatientPairing;
 import org.neurostream.processor.pairing.PriorRules;
 import org.neurostream.processor.pairing.SeriesKind;
@@ -22,7 +24,9 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  * blobstore.root                        (required) the blob store the events point into
  * processor.application-id              neurostream-processor   Kafka Streams application id (group and state names)
  * processor.state-dir                   work/processor-state    local RocksDB state (rebuilt from Kafka when lost)
- * processor.model-dir                   models/change-classifier
+ * processor.model-dir                   models/change-classifier   the change classifier: any folder holding a
+ *                                       SavedModel and a complete model-card.json (models/README.md), e.g. a
+ *                                       site's own Keras export
  * processor.brain-extraction-model-dir  (empty: off)   e.g. models/brain-extraction-mindgrab; on a 2-core CPU
  *                                       mindgrab takes 2-3 minutes per volume (256^3 at 1 mm), so it is
  *                                       off unless asked for; on a GPU host turn it on
@@ -95,6 +99,14 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
                         s.integer("processor.prior.max-interval-days", PriorRules.DEFAULTS.maxIntervalDays())),
                 fetch,
                 s.withPrefix("processor.streams."));
+    }
+
+    /**
+     * Loads the configured models from the registry (models/README.md): refuses, naming the setting and the field
+     * or file, a folder whose card is incomplete or whose SavedModel files do not match the card's SHA-256s.
+     */
+    public ConfiguredModels loadModels() throws IOException {
+        return ConfiguredModels.load(modelDir, tissueModelDir, brainExtractionModelDir);
     }
 
     /** The pairing rules this configuration asks for. */

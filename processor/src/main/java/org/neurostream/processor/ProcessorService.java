@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,12 +14,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.neurostream.blobstore.FileBlobStore;
 import org.neurostream.imaging.registration.RigidRegistration;
-import org.neurostream.inference.BrainExtractor;
-import org.neurostream.inference.TissueSegmenter;
-import org.neurostream.inference.ChangeClassifier;
-import org.neurostream.processor.analysis.ClassifierChangeModel;
-import org.neurostream.processor.analysis.PairModel;
-import org.neurostream.processor.analysis.TissueChangeModel;
+import org.neurostream.processor.analysis.ConfiguredModels;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.priorfetch.PacsPriorFetcher;
@@ -44,16 +38,10 @@ public final class ProcessorService implements AutoCloseable {
     public static ProcessorService create(ProcessorConfig config) throws Exception {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            ChangeClassifier classifier = ChangeClassifier.load(config.modelDir());
-            parts.add(classifier);
-            Optional<BrainExtractor> brainExtractor = Optional.empty();
-            if (config.brainExtractionModelDir().isPresent()) {
-                brainExtractor = Optional.of(BrainExtractor.load(config.brainExtractionModelDir().get()));
-                parts.add(brainExtractor.get());
-            } else {
-                LOG.info("brain extraction is off (processor.brain-extraction-model-dir is empty): registration "
-                        + "uses the whole field of view");
-            }
+            // Every configured model folder is checked against its card (required fields, SHA-256 of every
+            // SavedModel file) before anything starts; a site's own model plugs in through processor.model-dir.
+            ConfiguredModels models = config.loadModels();
+            parts.add(models);
             FileBlobStore blobs = new FileBlobStore(config.blobStoreRoot());
             PriorFetcher fetcher = PriorFetcher.NONE;
             if (config.priorFetch().isPresent()) {
@@ -64,20 +52,11 @@ public final class ProcessorService implements AutoCloseable {
                 LOG.info("prior fetch on: C-FIND/C-MOVE against {}@{}:{}, retrieved studies sent to {}, wait up to {}",
                         f.pacsAe(), f.pacsHost(), f.pacsPort(), f.moveDestination(), f.timeout());
             }
-            List<PairModel> models = new ArrayList<>();
-            models.add(new ClassifierChangeModel(classifier));
-            if (config.tissueModelDir().isPresent()) {
-                TissueSegmenter tissue = TissueSegmenter.load(config.tissueModelDir().get());
-                parts.add(tissue);
-                models.add(new TissueChangeModel(tissue));
-            } else {
-                LOG.info("tissue segmentation is off (processor.tissue-model-dir is empty): no volumes or PBVC");
-            }
             RigidRegistration registration = new RigidRegistration(
                     RigidRegistration.Options.defaults().withLevels(config.registrationLevelsMm()));
             PairAnalyzer analyzer = new PairAnalyzer(blobs,
-                    new PairPreparation(brainExtractor, registration, config.minRegistrationNcc()),
-                    models);
+                    new PairPreparation(models.brainExtractor(), registration, config.minRegistrationNcc()),
+                    models.pairModels());
             ProcessorService service = new ProcessorService(config, analyzer, fetcher);
             service.owned.addAll(parts);
             return service;

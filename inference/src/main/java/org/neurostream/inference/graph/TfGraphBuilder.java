@@ -174,6 +174,23 @@ public final class TfGraphBuilder {
                 .putAttr("padding", string("VALID")).putAttr("data_format", string("NDHWC")));
     }
 
+    /** {@code |x|}, element-wise. */
+    public String abs(String name, String input) {
+        return add(floatOp(name, "Abs", input));
+    }
+
+    /** The logistic function 1 / (1 + e^-x), element-wise. */
+    public String sigmoid(String name, String input) {
+        return add(floatOp(name, "Sigmoid", input));
+    }
+
+    /** The mean over {@code axes} (dropped from the shape). */
+    public String mean(String name, String input, int... axes) {
+        String indices = intVector(name + "/axes", axes);
+        return add(floatOp(name, "Mean", input, indices).putAttr("Tidx", type(DataType.DT_INT32))
+                .putAttr("keep_dims", bool(false)));
+    }
+
     /** {@code a - b}, element-wise. */
     public String sub(String name, String a, String b) {
         return add(floatOp(name, "Sub", a, b));

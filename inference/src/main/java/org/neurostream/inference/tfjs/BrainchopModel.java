@@ -60,6 +60,44 @@ public enum BrainchopModel {
                 + List.of(values()).stream().map(m -> m.directory).toList());
     }
 
+    /** What the source says the brainchop authors trained on (quoted from model.json where it says anything). */
+    String trainingData() {
+        return switch (this) {
+            case MODEL11_GW_AE -> "By the brainchop authors, according to the source's model.json: about 6000 "
+                    + "FreeSurfer-labelled T1 scans (MRN collection, MindfulTensors), tuned on HCP (hcp770) FreeSurfer "
+                    + "labels; not retrained here";
+            case MINDGRAB -> "By the brainchop authors; the source files name no training data (see "
+                    + "neuroneural/brainchop); not retrained here";
+            default -> "By the brainchop authors (see the source's model.json); not retrained here";
+        };
+    }
+
+    /**
+     * Figures measured on the converted model by this repository's tests and evaluation (each names its data and
+     * where it comes from). They describe these exact bytes, so they live with the conversion that reproduces
+     * them; models not shipped have none.
+     */
+    List<ModelCard.Metric> metrics() {
+        return switch (this) {
+            case MINDGRAB -> List.of(new ModelCard.Metric("Dice of the brain mask vs ch2bet", 0.928,
+                    "Colin27 T1 (Debian mricron-data ch2.nii.gz) against its brain-extracted ch2bet.nii.gz > 0; "
+                            + "one healthy adult; BrainExtractorTest"));
+            case MODEL11_GW_AE -> List.of(
+                    new ModelCard.Metric("Dice grey matter vs k-means", 0.788, "Colin27 T1 (Debian mricron-data "
+                            + "ch2.nii.gz) against 3-class k-means inside ch2bet: agreement of two labellings, "
+                            + "not accuracy against a truth; TissueSegmenterTest"),
+                    new ModelCard.Metric("Dice white matter vs k-means", 0.848, "as above; TissueSegmenterTest"),
+                    new ModelCard.Metric("Dice grey and white matter vs phantom labels (mean)", 0.820,
+                            "6 Colin27 phantom pairs at 1 mm (seed 3001), both visits, through the processor's "
+                                    + "path; synthetic, not patients; scripts/neurostream evaluate "
+                                    + "(reports/evaluation)"),
+                    new ModelCard.Metric("absolute PBVC error, mean (percentage points)", 0.587,
+                            "the same 6 phantom pairs, PBVC by the boundary shift integral around this model's "
+                                    + "parenchyma; scripts/neurostream evaluate (reports/evaluation)"));
+            default -> null;
+        };
+    }
+
     /** The conversion spec for this model, with the licence file expected beside the model folders. */
     public TfjsConverter.ModelSpec spec(Path brainchopRoot) {
         boolean minMax = lowPercentile == 0 && highPercentile == 100;
@@ -80,6 +118,6 @@ public enum BrainchopModel {
                 "Trained by the brainchop authors on their data, not validated here beyond the tests of this "
                         + "repository (Colin27). Expects a whole head at roughly 1 mm; research use, not a medical "
                         + "device.",
-                brainchopRoot.resolve(TfjsConverter.LICENCE_FILE));
+                trainingData(), metrics(), brainchopRoot.resolve(TfjsConverter.LICENCE_FILE));
     }
 }

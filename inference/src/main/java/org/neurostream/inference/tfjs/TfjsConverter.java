@@ -44,11 +44,12 @@ public final class TfjsConverter {
 
     /**
      * What the converter cannot read from model.json: the model's identity, meaning and preprocessing, where it
-     * came from, and the licence file that must travel with it.
+     * came from, what it was trained on, what was measured on the converted model here (null: nothing yet), and
+     * the licence file that must travel with it.
      */
     public record ModelSpec(String name, String version, String description, String inputMeaning,
             String outputMeaning, ModelCard.Preprocessing preprocessing, String source, String licence,
-            String limitations, Path licenceFile) {
+            String limitations, String trainingData, List<ModelCard.Metric> metrics, Path licenceFile) {
     }
 
     private TfjsConverter() {
@@ -80,7 +81,9 @@ public final class TfjsConverter {
                         new ModelCard.TensorSpec(PROBABILITIES, "float32", List.of(1L, -1L, -1L, -1L,
                                 (long) channels), "NDHWC, same grid as the input", "softmax of logits over the "
                                 + "classes")),
-                spec.preprocessing(), null, null, Sha256.of(savedModel), spec.limitations(),
+                spec.preprocessing(), spec.trainingData() == null ? null
+                        : ModelCard.Training.ofData(spec.trainingData()), null, spec.metrics(), Sha256.of(savedModel),
+                null, null, spec.limitations(),
                 "Not retrained here. To rebuild, run TfjsConverter on the source files named in 'source'; the "
                         + "conversion is deterministic and must reproduce savedModelSha256.",
                 spec.source() + "; source files (sha256): " + sourceChecksums(tfjsDir),

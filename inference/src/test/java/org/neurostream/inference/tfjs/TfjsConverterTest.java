@@ -82,7 +82,7 @@ class TfjsConverterTest {
         TfjsModel model = TfjsModelReader.read(source);
         TfjsConverter.convert(source, out, new TfjsConverter.ModelSpec("test", "0", "test", "input", "output",
                 new ModelCard.Preprocessing(List.of(d, h, w), List.of(1.0, 1.0, 1.0), "none", 0, 100, "none"),
-                "test source", "test licence", null, licence));
+                "test source", "test licence", null, null, null, licence));
         float[] input = new float[d * h * w];
         Random random = new Random(11);
         for (int i = 0; i < input.length; i++) {
