@@ -38,6 +38,17 @@ public final class DicomSliceReader {
             TransferSyntax.JPEG2000, "JPEG 2000",
             TransferSyntax.RLE, "RLE Lossless");
 
+    /** Whether {@link #readSlice} decodes pixel data in this transfer syntax (uncompressed ones only). */
+    public static boolean decodes(String transferSyntaxUid) {
+        return NATIVE_TRANSFER_SYNTAXES.contains(transferSyntaxUid);
+    }
+
+    /** A readable name for a transfer syntax UID, for messages. */
+    public static String transferSyntaxName(String transferSyntaxUid) {
+        return KNOWN_COMPRESSED.getOrDefault(transferSyntaxUid, decodes(transferSyntaxUid) ? "uncompressed"
+                : "unsupported");
+    }
+
     /** Reads one single-frame greyscale image with its geometry; pixel values have the rescale applied. */
     public static DicomSlice readSlice(Path file) throws DicomReadException {
         String transferSyntax = readTransferSyntax(file);
@@ -57,7 +68,8 @@ public final class DicomSliceReader {
                 text(list, TagFromName.StudyInstanceUID), text(list, TagFromName.SeriesInstanceUID),
                 text(list, TagFromName.FrameOfReferenceUID),
                 Attribute.getSingleIntegerValueOrDefault(list, TagFromName.InstanceNumber, 0), rows, columns,
-                requiredDoubles(list, TagFromName.PixelSpacing, "PixelSpacing", 2, file),
+                positive(requiredDoubles(list, TagFromName.PixelSpacing, "PixelSpacing", 2, file), "PixelSpacing",
+                        file),
                 requiredDoubles(list, TagFromName.ImagePositionPatient, "ImagePositionPatient", 3, file),
                 requiredDoubles(list, TagFromName.ImageOrientationPatient, "ImageOrientationPatient", 6, file),
                 Attribute.getSingleDoubleValueOrDefault(list, TagFromName.SliceThickness, Double.NaN),
@@ -189,6 +201,9 @@ public final class DicomSliceReader {
     private static Parsed readAttributes(Path file, AttributeTag stopAt) throws DicomReadException {
         checkPart10Prefix(file);
         AttributeList list = new AttributeList();
+        // PixelMed would otherwise decompress encapsulated pixel data while reading, and throw for a codec it lacks
+        // (JPEG 2000): a header read must not depend on codecs, and readSlice refuses compressed data itself.
+        list.setDecompressPixelData(false);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
                 DicomInputStream in = new DicomInputStream(raw)) {
             long bytesRead = stopAt == null ? list.read(in) : list.read(in, stopAt);
@@ -231,6 +246,17 @@ public final class DicomSliceReader {
         if (values.length != count) {
             throw new DicomReadException(file + ": " + name + " needs " + count + " values, found "
                     + Arrays.toString(values));
+        }
+        return values;
+    }
+
+    /** A zero, negative or NaN spacing would give a volume with no physical extent, or a mirrored one. */
+    private static double[] positive(double[] values, String name, Path file) throws DicomReadException {
+        for (double v : values) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new DicomReadException(file + ": invalid " + name + " " + Arrays.toString(values)
+                        + " (must be positive)");
+            }
         }
         return values;
     }

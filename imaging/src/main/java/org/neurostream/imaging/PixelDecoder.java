@@ -26,7 +26,14 @@ final class PixelDecoder {
         int bitsAllocated = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0);
         int bitsStored = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsStored, bitsAllocated);
         boolean signed = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.PixelRepresentation, 0) == 1;
-        int count = rows * columns;
+        // Rows and Columns may be anything up to 65535 each: check their product against the pixel data present
+        // before allocating for it (an int product overflows, a large one exhausts the heap). See module fuzz.
+        long cellCount = (long) rows * columns;
+        if (cellCount > Integer.MAX_VALUE || cellCount * Math.max(1, bitsAllocated / 8) > pixelData.getVL()) {
+            throw new DicomReadException(file + ": pixel data holds " + pixelData.getVL() + " bytes but Rows x "
+                    + "Columns needs " + cellCount + " cells of " + bitsAllocated + " bits (truncated?)");
+        }
+        int count = (int) cellCount;
         int[] raw = cells(pixelData, bitsAllocated, count, file);
         double slope = Attribute.getSingleDoubleValueOrDefault(list, TagFromName.RescaleSlope, 1.0);
         double intercept = Attribute.getSingleDoubleValueOrDefault(list, TagFromName.RescaleIntercept, 0.0);

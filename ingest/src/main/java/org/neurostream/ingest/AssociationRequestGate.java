@@ -51,6 +51,50 @@ final class AssociationRequestGate {
         return new String(pdu, offset, 16, StandardCharsets.US_ASCII).strip();
     }
 
+    /** The transfer syntaxes our C-STORE SCP accepts (PixelMed's unencapsulated policy): what the processor decodes. */
+    static final java.util.Set<String> ACCEPTED_TRANSFER_SYNTAXES = java.util.Set.of(
+            "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2");
+
+    /**
+     * The proposed presentation contexts that offer none of our transfer syntaxes, as "abstract syntax: [transfer
+     * syntaxes]" (UIDs only): PixelMed rejects each such context, and the sender then cannot send those objects
+     * (e.g. JPEG 2000 it cannot decompress). Parses the PDU's variable items (PS3.8 9.3.2); anything malformed
+     * yields what was read so far, since PixelMed judges the request itself.
+     */
+    static java.util.List<String> contextsWithoutAcceptedTransferSyntax(Request request) {
+        byte[] pdu = request.pdu();
+        java.util.List<String> refused = new java.util.ArrayList<>();
+        int o = 74; // PDU header (6) + version, reserved, called AE, calling AE, reserved (68)
+        while (o + 4 <= pdu.length) {
+            int type = pdu[o] & 0xff;
+            int length = ((pdu[o + 2] & 0xff) << 8) | (pdu[o + 3] & 0xff);
+            int end = Math.min(pdu.length, o + 4 + length);
+            if (type == 0x20) {
+                String abstractSyntax = "";
+                java.util.List<String> offered = new java.util.ArrayList<>();
+                int sub = o + 8; // item header (4) + context id, 3 reserved
+                while (sub + 4 <= end) {
+                    int subType = pdu[sub] & 0xff;
+                    int subLength = ((pdu[sub + 2] & 0xff) << 8) | (pdu[sub + 3] & 0xff);
+                    int valueEnd = Math.min(end, sub + 4 + subLength);
+                    String uid = new String(pdu, sub + 4, valueEnd - sub - 4, StandardCharsets.US_ASCII)
+                            .replace("\0", "").strip();
+                    if (subType == 0x30) {
+                        abstractSyntax = uid;
+                    } else if (subType == 0x40) {
+                        offered.add(uid);
+                    }
+                    sub = valueEnd;
+                }
+                if (!offered.isEmpty() && offered.stream().noneMatch(ACCEPTED_TRANSFER_SYNTAXES::contains)) {
+                    refused.add(abstractSyntax + ": " + offered);
+                }
+            }
+            o = end;
+        }
+        return refused;
+    }
+
     static void reject(OutputStream out) throws IOException {
         out.write(new byte[] {A_ASSOCIATE_RJ, 0, 0, 0, 0, 4, 0, REJECTED_PERMANENT, SERVICE_USER,
             CALLING_AE_NOT_RECOGNIZED});

@@ -46,6 +46,17 @@ final class AssociationSession implements Runnable {
                 refuse(request, peer, refusal);
                 return;
             }
+            java.util.List<String> undecodable = AssociationRequestGate.contextsWithoutAcceptedTransferSyntax(request);
+            if (!undecodable.isEmpty()) {
+                // The sender learns it from the rejected presentation context; this says it on our side too.
+                ingestor.metrics().requestRefused("c-store", "transfer-syntax");
+                // A sender proposing everything it knows can list dozens of SOP classes: name a few.
+                String named = String.join(", ", undecodable.subList(0, Math.min(3, undecodable.size())))
+                        + (undecodable.size() > 3 ? " and " + (undecodable.size() - 3) + " more" : "");
+                log.warn("association from AE '{}' ({}): {} presentation context(s) refused, no transfer syntax we "
+                        + "decode (send uncompressed): {} [transfer-syntax]", request.callingAe(), peer,
+                        undecodable.size(), named);
+            }
             socket.setSoTimeout(0);
             Association association = AssociationFactory.createNewAssociation(
                     AssociationRequestGate.replaying(socket, request), aeTitle,

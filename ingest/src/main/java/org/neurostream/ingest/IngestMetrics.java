@@ -14,6 +14,8 @@ public final class IngestMetrics {
     /** Whole requests refused before any instance was read: unknown AE, bad token, oversized body… */
     static final String REFUSED = "neurostream.ingest.requests.refused";
     static final String IMPORT_SKIPPED = "neurostream.ingest.import.skipped";
+    /** The same meter the processor and the sink count their dead letters in, here with stage=ingest. */
+    static final String DEAD_LETTERS = "neurostream.dead.letters";
     static final String BYTES_RECEIVED = "neurostream.ingest.received";
     /** From a series' first instance to the series being complete (so it includes the quiet period). */
     static final String COMPLETION_DELAY = "neurostream.ingest.series.completion.delay";
@@ -45,6 +47,15 @@ public final class IngestMetrics {
 
     void instanceRejected(String reason) {
         registry.counter(REJECTED, "reason", reason).increment();
+    }
+
+    void deadLettered(String reason) {
+        registry.counter(DEAD_LETTERS, "stage", "ingest", "reason", reason).increment();
+    }
+
+    public long deadLetteredCount(String reason) {
+        Counter counter = registry.find(DEAD_LETTERS).tag("stage", "ingest").tag("reason", reason).counter();
+        return counter == null ? 0 : (long) counter.count();
     }
 
     /** @param door c-store, stow-rs, import, orthanc-changes; @param reason a short fixed code */

@@ -36,6 +36,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final Clock clock;
     private final IngestMetrics metrics;
     private final SeriesPublisher publisher;
+    private final DeadLetterPublisher deadLetters;
     private final SeriesCompletionTracker tracker;
     /** The latest publish per series that is not acknowledged yet (or failed): what {@link #complete} waits on. */
     private final Map<String, CompletableFuture<Void>> unacknowledged = new ConcurrentHashMap<>();
@@ -58,13 +59,17 @@ public final class IngestPipeline implements AutoCloseable {
         this.publisher = publisher != null ? publisher
                 : new KafkaSeriesPublisher(config.kafkaBootstrapServers(), config.kafkaClientId(),
                         config.kafkaClientSettings(), metrics);
+        // Refusals go to Kafka's dead-letter topic wherever series go to Kafka; a given publisher (tests) has none.
+        this.deadLetters = publisher != null ? DeadLetterPublisher.NONE
+                : new KafkaDeadLetterPublisher(config.kafkaBootstrapServers(), config.kafkaClientId(),
+                        config.kafkaClientSettings());
         this.tracker = new SeriesCompletionTracker(config.quietPeriod(), clock);
     }
 
     public synchronized IngestPipeline start() throws IOException {
         blobStore = new FileBlobStore(config.blobStoreDir());
         ingestor = new InstanceIngestor(new InstanceValidator(new PatientKeyDeriver(config.patientKeySalt())),
-                blobStore, tracker, metrics, clock);
+                blobStore, tracker, metrics, clock, deadLetters);
         completionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "series-completion");
             t.setDaemon(true);
@@ -164,6 +169,7 @@ public final class IngestPipeline implements AutoCloseable {
         }
         send(open);
         publisher.close();
+        deadLetters.close();
     }
 
     private void emitCompletedSeries() {

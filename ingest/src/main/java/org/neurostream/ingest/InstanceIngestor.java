@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.neurostream.blobstore.BlobStore;
+import org.neurostream.schemas.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +29,22 @@ public final class InstanceIngestor {
     private final SeriesCompletionTracker tracker;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final DeadLetterPublisher deadLetters;
 
     public InstanceIngestor(InstanceValidator validator, BlobStore blobStore, SeriesCompletionTracker tracker,
             IngestMetrics metrics, Clock clock) {
+        this(validator, blobStore, tracker, metrics, clock, DeadLetterPublisher.NONE);
+    }
+
+    /** @param deadLetters where each refused object is recorded with its reason code */
+    public InstanceIngestor(InstanceValidator validator, BlobStore blobStore, SeriesCompletionTracker tracker,
+            IngestMetrics metrics, Clock clock, DeadLetterPublisher deadLetters) {
         this.validator = validator;
         this.blobStore = blobStore;
         this.tracker = tracker;
         this.metrics = metrics;
         this.clock = clock;
+        this.deadLetters = deadLetters;
     }
 
     IngestMetrics metrics() {
@@ -53,24 +62,50 @@ public final class InstanceIngestor {
         try {
             InstanceHeader header = validator.validate(part10File, expectedSopUid, expectedStudyUid);
             String blobRef = blobStore.put(CanonicalPart10.of(part10File, header));
-            tracker.add(new StoredInstance(header, blobRef, source, clock.millis(), quietPeriod));
+            // Checked against what the series already holds (another patient or study, a SOP Instance UID with
+            // other content); the blob may stay behind unreferenced, which a content-addressed store tolerates.
+            try {
+                tracker.addChecked(new StoredInstance(header, blobRef, source, clock.millis(), quietPeriod));
+            } catch (InstanceRejectedException e) {
+                throw e.naming(header.sopClassUid(), header.sopInstanceUid());
+            }
             metrics.instanceStored(Files.size(part10File));
             log.debug("stored instance sop={} series={} patientKey={} blob={} from={}", header.sopInstanceUid(),
                     header.seriesInstanceUid(), header.patientKey(), blobRef, source);
             return IngestOutcome.stored(header);
         } catch (InstanceRejectedException e) {
+            String sop = e.sopInstanceUid() != null ? e.sopInstanceUid() : expectedSopUid;
             metrics.instanceRejected(e.reason());
-            log.warn("rejected instance from {} sop={}: {} [{}] -> status {}", source,
-                    e.sopInstanceUid() != null ? e.sopInstanceUid() : expectedSopUid, e.getMessage(), e.reason(),
-                    DimseStatus.hex(e.status()));
+            log.warn("rejected instance from {} sop={}: {} [{}] -> status {}", source, sop, e.getMessage(),
+                    e.reason(), DimseStatus.hex(e.status()));
+            deadLetter(e, sop, source);
             return IngestOutcome.failed(e.status(), e.reason(), e.getMessage(), e.sopClassUid(),
                     e.sopInstanceUid() != null ? e.sopInstanceUid() : expectedSopUid);
         } catch (IOException | RuntimeException e) {
             metrics.instanceRejected("storage-error");
             log.error("could not store instance from {} sop={}: {} -> status {}", source, expectedSopUid,
                     e.toString(), DimseStatus.hex(DimseStatus.OUT_OF_RESOURCES));
+            // No dead letter: nothing is wrong with the object, and the sender is told to try again later.
             return IngestOutcome.failed(DimseStatus.OUT_OF_RESOURCES, "storage-error",
                     "storage failed, try again later", null, expectedSopUid);
+        }
+    }
+
+    /**
+     * The refused object itself is not kept (it holds patient data, and the sender still has it): the letter says
+     * which object, through which door, and why, as {@code <reason code>: <message>}.
+     */
+    private void deadLetter(InstanceRejectedException e, String sopInstanceUid, String source) {
+        try {
+            deadLetters.publish(DeadLetter.newBuilder()
+                    .setStage("ingest")
+                    .setReason(e.reason() + ": " + e.getMessage() + " (from " + source + ")")
+                    .setSubjectId(sopInstanceUid)
+                    .setAtMillis(clock.millis())
+                    .build());
+            metrics.deadLettered(e.reason());
+        } catch (RuntimeException failure) {
+            log.error("could not record a dead letter for sop={}: {}", sopInstanceUid, failure.toString());
         }
     }
 }

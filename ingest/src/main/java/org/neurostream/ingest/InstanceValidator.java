@@ -39,6 +39,14 @@ public final class InstanceValidator {
                         "Study Instance UID " + dicom.studyInstanceUid() + " differs from the addressed study "
                                 + expectedStudyInstanceUid);
             }
+            if (!DicomSliceReader.decodes(dicom.transferSyntaxUid())) {
+                // Refused here, not at analysis: the C-STORE door already refuses such presentation contexts, and a
+                // series nobody can decode must not become a patient's prior.
+                throw new InstanceRejectedException("unsupported-transfer-syntax",
+                        DimseStatus.CANNOT_UNDERSTAND, "transfer syntax " + dicom.transferSyntaxUid()
+                                + " (" + DicomSliceReader.transferSyntaxName(dicom.transferSyntaxUid())
+                                + ") is not decoded; send uncompressed (e.g. Explicit VR Little Endian)");
+            }
             return check(dicom, expectedSopInstanceUid);
         } catch (InstanceRejectedException e) {
             throw e.naming(dicom.sopClassUid(), dicom.sopInstanceUid());
@@ -111,7 +119,9 @@ public final class InstanceValidator {
     }
 
     private static String required(String value, String name) throws InstanceRejectedException {
-        if (value.isEmpty()) {
+        // Blank, not just empty: imaging trims only ASCII padding, and a PatientID of Unicode spaces would
+        // otherwise reach the key deriver, which refuses it with a runtime error (see module fuzz).
+        if (value.isBlank()) {
             throw new InstanceRejectedException("missing-attribute", DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "required attribute " + name + " is missing or empty");
         }

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>Re-sends: an instance with the same SOP Instance UID replaces the earlier one (identical bytes change nothing
  * but still count as activity), so a series never lists an instance twice.
  *
+ * <p>Doors go through {@link #addChecked}, which refuses an instance that contradicts its series (another patient
+ * or study, or a SOP Instance UID the series already holds with other content): a slice of another patient must
+ * never end up in a volume, and two different images under one UID cannot both be right, so the first one kept
+ * stays. {@link #add} itself takes anything (re-sends with other content replace the earlier instance).
+ *
  * <p>After completion (documented choice): the series' instances are remembered for a while ({@link
  * #REMEMBERED_SERIES} series). A later instance reopens the series, and its next emission lists the earlier
  * instances plus the new ones, so consumers always get the whole series; its eventId differs because the instance
@@ -45,6 +50,38 @@ public final class SeriesCompletionTracker {
     public SeriesCompletionTracker(Duration quietPeriod, Clock clock) {
         this.quietPeriod = quietPeriod;
         this.clock = clock;
+    }
+
+    /** {@link #add}, after checking that the instance agrees with what its series already holds. */
+    public synchronized void addChecked(StoredInstance instance) throws InstanceRejectedException {
+        InstanceHeader h = instance.header();
+        OpenSeries series = open.get(h.seriesInstanceUid());
+        if (series == null) {
+            series = completed.get(h.seriesInstanceUid());
+        }
+        if (series != null && !series.instances.isEmpty()) {
+            InstanceHeader held = series.instances.values().iterator().next().header();
+            if (!held.patientKey().equals(h.patientKey())) {
+                throw rejection("series-patient-mismatch", "instance " + h.sopInstanceUid() + " names another "
+                        + "patient than the instances series " + h.seriesInstanceUid() + " already holds");
+            }
+            if (!held.studyInstanceUid().equals(h.studyInstanceUid())) {
+                throw rejection("series-study-mismatch", "instance " + h.sopInstanceUid() + " names study "
+                        + h.studyInstanceUid() + ", series " + h.seriesInstanceUid() + " belongs to study "
+                        + held.studyInstanceUid());
+            }
+            StoredInstance earlier = series.instances.get(h.sopInstanceUid());
+            if (earlier != null && !earlier.sameContentAs(instance)) {
+                throw rejection("duplicate-sop-instance-uid", "series " + h.seriesInstanceUid()
+                        + " already holds SOP Instance UID " + h.sopInstanceUid() + " with other content; the "
+                        + "first one is kept (a changed object needs a new UID)");
+            }
+        }
+        add(instance);
+    }
+
+    private static InstanceRejectedException rejection(String reason, String message) {
+        return new InstanceRejectedException(reason, DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, message);
     }
 
     public synchronized void add(StoredInstance instance) {

@@ -20,8 +20,10 @@ import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.pairing.PairingDecision;
 import org.neurostream.processor.pairing.PatientHistories;
 import org.neurostream.processor.pairing.PatientPairing;
+import org.neurostream.processor.preparation.RejectionReasons;
 import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.neurostream.schemas.AnalysisResult;
+import org.neurostream.schemas.AnalysisStatus;
 import org.neurostream.schemas.ModelInfo;
 import org.neurostream.schemas.PatientHistory;
 import org.neurostream.schemas.SeriesReceived;
@@ -40,6 +42,8 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
     static final String PAIRING_OUTCOMES = "neurostream.pairing.outcomes";
     static final String PRIOR_FETCHES = "neurostream.prior.fetches";
     static final String INFERENCE_SECONDS = "neurostream.inference.seconds";
+    /** Counted here, where each REJECTED result is made; ProcessorTopology writes the record itself. */
+    static final String DEAD_LETTERS = "neurostream.dead.letters";
 
     private final PatientPairing pairing;
     private final PairAnalyzer analyzer;
@@ -103,7 +107,7 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
         // transaction timeout and fence this thread.
         List<AnalysisResult> results = new ArrayList<>();
         for (PairingDecision decision : step.decisions()) {
-            results.add(analyzer.analyse(patientKey, decision));
+            results.add(coded(analyzer.analyse(patientKey, decision)));
         }
         PatientHistory history = step.history();
         for (String ended : step.fetchesEnded()) {
@@ -122,6 +126,13 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
             PairingDecision decision = step.decisions().get(d);
             AnalysisResult result = results.get(d);
             recordMetrics(decision, result);
+            if (result.getStatus() == AnalysisStatus.REJECTED) {
+                String code = RejectionReasons.codeOf(result.getReason());
+                Metrics.counter(DEAD_LETTERS, "stage", "processor", "reason", code).increment();
+                LOG.warn("series {} of study {}: rejected [{}], REJECTED result and dead letter: {}",
+                        decision.current().getSeriesInstanceUid(), decision.current().getStudyInstanceUid(), code,
+                        result.getReason());
+            }
             decision.supersedes().ifPresent(old -> LOG.info("series {} of study {}: result {} supersedes {} ({})",
                     decision.current().getSeriesInstanceUid(), decision.current().getStudyInstanceUid(),
                     result.getResultId(), old, decision.reason()));
@@ -129,6 +140,18 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
             context.forward(new Record<>(patientKey, result, timestamp));
         }
         histories.put(patientKey, history);
+    }
+
+    /**
+     * A REJECTED result's reason gets its stable code in front ({@code missing-slices: …}); the dead-letter record
+     * copies the reason, so the code travels with it. Deterministic, so a replay rebuilds the same result.
+     */
+    private static AnalysisResult coded(AnalysisResult result) {
+        if (result.getStatus() != AnalysisStatus.REJECTED) {
+            return result;
+        }
+        String reason = RejectionReasons.withCode(result.getReason());
+        return reason.equals(result.getReason()) ? result : AnalysisResult.newBuilder(result).setReason(reason).build();
     }
 
     /** Ends every wait whose fetch reported back empty-handed or whose deadline has passed. */
