@@ -1,7 +1,10 @@
 package org.neurostream.schemas.kafka;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -50,13 +53,90 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return null;
         }
         try {
-            SpecificDatumReader<T> reader = new SpecificDatumReader<>(SpecificData.get().getSchema(type));
+            Schema schema = SpecificData.get().getSchema(type);
+            checkLengths(schema, bytes);
+            SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot decode " + type.getSimpleName() + " (" + bytes.length
                     + " bytes): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Avro allocates what a declared string/bytes length or array/map count asks for before it reads the items, so
+     * a few corrupt bytes can demand gigabytes: an OutOfMemoryError rather than an error to report (found by
+     * fuzz/EventSerdeFuzzTest). This walk reads the value without allocating and checks every length and count
+     * against the bytes left; every item of our schemas takes at least one byte. It reads each item rather than
+     * trusting a block's byte size, which a corrupt value can also set.
+     */
+    private static void checkLengths(Schema schema, byte[] bytes) throws IOException {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        walk(schema, DecoderFactory.get().directBinaryDecoder(in, null), in);
+    }
+
+    private static void walk(Schema schema, BinaryDecoder d, ByteArrayInputStream in) throws IOException {
+        switch (schema.getType()) {
+            case RECORD -> {
+                for (Schema.Field field : schema.getFields()) {
+                    walk(field.schema(), d, in);
+                }
+            }
+            case ARRAY -> {
+                for (long n = items(d, in); n > 0; n = items(d, in)) {
+                    for (long i = 0; i < n; i++) {
+                        walk(schema.getElementType(), d, in);
+                    }
+                }
+            }
+            case MAP -> {
+                for (long n = items(d, in); n > 0; n = items(d, in)) {
+                    for (long i = 0; i < n; i++) {
+                        skip(d, in);
+                        walk(schema.getValueType(), d, in);
+                    }
+                }
+            }
+            case UNION -> {
+                int branch = d.readIndex();
+                if (branch < 0 || branch >= schema.getTypes().size()) {
+                    throw new IOException("union branch " + branch + " does not exist");
+                }
+                walk(schema.getTypes().get(branch), d, in);
+            }
+            case STRING, BYTES -> skip(d, in);
+            case FIXED -> d.skipFixed(schema.getFixedSize());
+            case ENUM -> d.readEnum();
+            case INT -> d.readInt();
+            case LONG -> d.readLong();
+            case FLOAT -> d.readFloat();
+            case DOUBLE -> d.readDouble();
+            case BOOLEAN -> d.readBoolean();
+            case NULL -> d.readNull();
+        }
+    }
+
+    /** The item count of the next array or map block (a negative count is followed by the block's byte size). */
+    private static long items(BinaryDecoder d, ByteArrayInputStream in) throws IOException {
+        long count = d.readLong();
+        if (count < 0) {
+            count = -count;
+            d.readLong();
+        }
+        if (count < 0 || count > in.available()) {
+            throw new EOFException("a block declares " + count + " items with " + in.available() + " bytes left");
+        }
+        return count;
+    }
+
+    /** Skips a string or bytes value after checking its declared length. */
+    private static void skip(BinaryDecoder d, ByteArrayInputStream in) throws IOException {
+        long length = d.readLong();
+        if (length < 0 || length > in.available()) {
+            throw new EOFException("a value declares " + length + " bytes with " + in.available() + " left");
+        }
+        d.skipFixed((int) length);
     }
 
     @Override
