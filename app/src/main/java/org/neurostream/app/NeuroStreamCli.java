@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Automatic longitudinal comparison of brain MRI, streamed back to the radiologist's tools.",
         subcommands = {DemoCommand.class, IngestCommand.class, ProcessorCommand.class, SinkCommand.class,
             PhantomCommand.class, TrainModelCommand.class, EvaluateModelCommand.class, BenchCommand.class,
-            ConvertTfjsCommand.class, ImportCommand.class})
+            ConvertTfjsCommand.class, ImportCommand.class, BrokerCommand.class})
 public final class NeuroStreamCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new NeuroStreamCli()).execute(args));

@@ -36,7 +36,8 @@ class ExampleConfigTest {
         assertThat(sink.pacsHost()).isEqualTo("pacs-b.hospital.local");
         assertThat(sink.pacsPort()).isEqualTo(104);
         assertThat(sink.folderEnabled()).isFalse();
-        assertThat(sink.retry().attempts()).isEqualTo(10);
+        assertThat(sink.retry().attempts()).isZero();
+        assertThat(sink.retry().maxElapsed()).isEqualTo(java.time.Duration.ofHours(12));
     }
 
     @Test

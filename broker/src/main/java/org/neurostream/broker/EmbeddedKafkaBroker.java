@@ -38,6 +38,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path logDir;
     private final boolean deleteOnClose;
+    private final int fixedBrokerPort;
+    private final int fixedControllerPort;
     private KafkaRaftServer server;
     private String bootstrapServers;
 
@@ -46,9 +48,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this(Files.createTempDirectory("neurostream-kafka"), true);
     }
 
+    /** Free ports, chosen again at every start. */
     public EmbeddedKafkaBroker(Path logDir, boolean deleteOnClose) {
+        this(logDir, deleteOnClose, 0, 0);
+    }
+
+    /**
+     * Fixed ports (0: a free one at each start). A broker that is to be restarted in place, in this JVM or in a
+     * new process on the same {@code logDir}, needs fixed ports: clients keep the bootstrap address they were
+     * given, and the controller's address is part of the quorum configuration.
+     */
+    public EmbeddedKafkaBroker(Path logDir, boolean deleteOnClose, int brokerPort, int controllerPort) {
+        if (brokerPort < 0 || controllerPort < 0 || (brokerPort != 0 && brokerPort == controllerPort)) {
+            throw new IllegalArgumentException("bad ports: broker " + brokerPort + ", controller " + controllerPort);
+        }
         this.logDir = logDir.toAbsolutePath();
         this.deleteOnClose = deleteOnClose;
+        this.fixedBrokerPort = brokerPort;
+        this.fixedControllerPort = controllerPort;
     }
 
     public synchronized EmbeddedKafkaBroker start() throws Exception {
@@ -56,8 +73,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
         long started = System.nanoTime();
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = fixedBrokerPort != 0 ? fixedBrokerPort : freePort();
+        int controllerPort = fixedControllerPort != 0 ? fixedControllerPort : freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
@@ -164,7 +181,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port free right now (for callers that pick fixed ports before the first start). */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -32,6 +32,7 @@ public final class ResultHandler {
     private final RetryPolicy retry;
     private final MeterRegistry registry;
     private final Consumer<DeliveryStatus> statuses;
+    private volatile RetryPolicy.Waiter waiter = RetryPolicy.Waiter.SLEEP;
 
     public ResultHandler(ResultPackager packager, List<DeliveryTarget> targets, RetryPolicy retry) {
         this(packager, targets, retry, Metrics.globalRegistry, s -> { });
@@ -48,6 +49,14 @@ public final class ResultHandler {
 
     public List<DeliveryTarget> targets() {
         return targets;
+    }
+
+    /**
+     * How the waits between retries are spent; the sink service keeps polling Kafka with its partitions paused,
+     * so that a long outage does not cost it its place in the consumer group.
+     */
+    void waitBetweenRetriesWith(RetryPolicy.Waiter waiter) {
+        this.waiter = waiter;
     }
 
     public DeliveryOutcome handle(AnalysisResult result) {
@@ -91,7 +100,7 @@ public final class ResultHandler {
                         Counter.builder("neurostream.delivery.retries").tag("target", target.name())
                                 .register(registry).increment();
                     }
-                });
+                }, waiter);
                 locations.put(target.name(), delivered.location());
                 record(result, target, delivered.alreadyPresent()
                                 ? org.neurostream.schemas.DeliveryOutcome.ALREADY_PRESENT
@@ -101,12 +110,15 @@ public final class ResultHandler {
                         .publishPercentileHistogram().register(registry)
                         .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
                                 - result.getCreatedAtMillis())));
+            } catch (InterruptedException e) {
+                // Shutting down mid-retry: not a failed delivery. The record is not committed and is read again.
+                throw new IllegalStateException("interrupted while retrying " + what, e);
             } catch (Exception e) {
                 failures.add(target.name() + ": " + describe(e));
             }
         }
         if (!failures.isEmpty()) {
-            String reason = "delivery failed after " + retry.attempts() + " attempts: " + String.join("; ", failures);
+            String reason = "delivery failed after " + retry.describeBudget() + ": " + String.join("; ", failures);
             LOG.warn("result {}: study {} series {} SR {}: {}", result.getResultId(), study, series, sr, reason);
             return new DeliveryOutcome(result.getResultId(), DeliveryOutcome.Status.FAILED, study, series, sr,
                     locations, reason, "delivery-failed");

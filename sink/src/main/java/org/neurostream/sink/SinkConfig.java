@@ -37,9 +37,10 @@ import org.neurostream.config.Settings;
  * <tr><td>sink.http.timeout-ms</td><td>10000</td><td>STOW-RS, FHIR and MLLP connect/answer timeout</td></tr>
  * <tr><td>sink.seg.enabled</td><td>true</td><td>build a DICOM SEG when a result has label maps</td></tr>
  * <tr><td>sink.key-image.enabled</td><td>true</td><td>build the key image when a result has new lesions</td></tr>
- * <tr><td>sink.retry.attempts</td><td>10</td><td>attempts per target before a dead letter (with the defaults below, waits of 1, 2, 4 ... 30 s ride through about 2.5 minutes of outage)</td></tr>
+ * <tr><td>sink.retry.max-elapsed-ms</td><td>43200000 (12 h)</td><td>how long a target is retried before the result becomes a dead letter: a PACS or EHR down for maintenance (minutes to a night) holds results back, in order, until it is back; 0: no limit by time</td></tr>
+ * <tr><td>sink.retry.attempts</td><td>0 (no limit)</td><td>optional limit by count as well (e.g. 10 with the waits below: about 2.5 minutes)</td></tr>
  * <tr><td>sink.retry.initial-backoff-ms</td><td>1000</td><td>first wait; doubles after each failure</td></tr>
- * <tr><td>sink.retry.max-backoff-ms</td><td>30000</td><td>longest wait</td></tr>
+ * <tr><td>sink.retry.max-backoff-ms</td><td>30000</td><td>longest wait (also the longest a target that came back waits for its next attempt)</td></tr>
  * <tr><td>sink.decline-threshold</td><td>0.5</td><td>P(decline) at or above which the finding reads "Decline"</td></tr>
  * <tr><td>sink.kafka.*</td><td>(none)</td><td>passed to the Kafka consumer and producer as they are (file only), e.g. sink.kafka.security.protocol=SASL_SSL</td></tr>
  * </table>
@@ -56,6 +57,12 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
     public SinkConfig {
         kafkaClientSettings = kafkaClientSettings != null ? Map.copyOf(kafkaClientSettings) : Map.of();
     }
+
+    /**
+     * 12 hours: longer than a night's PACS maintenance window, far shorter than Kafka's retention (7 days by
+     * default), so results wait on the topic for a target that is down instead of becoming dead letters.
+     */
+    static final int DEFAULT_RETRY_BUDGET_MS = 12 * 60 * 60 * 1000;
 
     public record Stow(boolean enabled, String url, String authorization) {
     }
@@ -104,9 +111,10 @@ public record SinkConfig(String bootstrapServers, String groupId, Path blobStore
                 Duration.ofMillis(s.integer("sink.http.timeout-ms", 10_000)),
                 s.bool("sink.seg.enabled", true),
                 s.bool("sink.key-image.enabled", true),
-                new RetryPolicy(s.integer("sink.retry.attempts", 10),
+                new RetryPolicy(s.integer("sink.retry.attempts", 0),
                         Duration.ofMillis(s.integer("sink.retry.initial-backoff-ms", 1000)),
-                        Duration.ofMillis(s.integer("sink.retry.max-backoff-ms", 30000))),
+                        Duration.ofMillis(s.integer("sink.retry.max-backoff-ms", 30000)),
+                        Duration.ofMillis(s.integer("sink.retry.max-elapsed-ms", DEFAULT_RETRY_BUDGET_MS))),
                 s.decimal("sink.decline-threshold", 0.5),
                 s.withPrefix("sink.kafka."));
     }

@@ -67,6 +67,7 @@ public final class SinkService implements Runnable, AutoCloseable {
             org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             MeterRegistry registry) {
         this.handler = handler.apply(this::publishStatus);
+        this.handler.waitBetweenRetriesWith(this::waitWithPartitionsPaused);
         this.listener = listener;
         this.consumer = consumer;
         this.producer = producer;
@@ -199,11 +200,45 @@ public final class SinkService implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             throw e;
         } catch (Exception e) {
+            if (closing) {
+                return false; // closed mid-retry: the record stays uncommitted and is read again after a restart
+            }
             LOG.error("record {}-{}@{} not finished, will read it again: {}", record.topic(), record.partition(),
                     record.offset(), e.toString());
             rewindToCommitted();
             sleepQuietly(PAUSE_AFTER_ERROR);
             return false;
+        }
+    }
+
+    /**
+     * Spends a wait between delivery retries polling with every assigned partition paused. A target may be down
+     * for hours (see {@link RetryPolicy}); sleeping instead would overrun {@code max.poll.interval.ms} (5 min),
+     * the group would evict this consumer and hand its partitions on, and the record would be delivered twice at
+     * once. Paused, the consumer stays in the group and fetches nothing; results wait, in order, on the topic.
+     */
+    private void waitWithPartitionsPaused(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            consumer.pause(consumer.assignment());
+            while (!closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                var fetched = consumer.poll(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                // A rebalance inside poll can assign partitions that are not paused yet: put back what they gave,
+                // to be read in order after the wait, and pause them too.
+                for (TopicPartition tp : fetched.partitions()) {
+                    consumer.seek(tp, fetched.records(tp).get(0).offset());
+                }
+                consumer.pause(consumer.assignment());
+            }
+            throw new InterruptedException("sink closing");
+        } catch (WakeupException e) {
+            throw new InterruptedException("sink closing");
+        } finally {
+            consumer.resume(consumer.paused());
         }
     }
 
