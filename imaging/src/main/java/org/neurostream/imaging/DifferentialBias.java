@@ -22,6 +22,15 @@ public final class DifferentialBias {
      * {@code reference}; 1 wherever the head does not reach.
      */
     public static Volume field(Volume reference, Volume image, double sigmaMm) {
+        return field(reference, image, sigmaMm, null);
+    }
+
+    /**
+     * As {@link #field(Volume, Volume, double)}, leaving out of the ratio the voxels in {@code exclude} (may be
+     * null): where the anatomy itself may have changed between the scans. Atrophy darkens the follow-up all along
+     * the brain's edge; a field estimated there takes part of that darkening for shading and cancels it.
+     */
+    public static Volume field(Volume reference, Volume image, double sigmaMm, boolean[] exclude) {
         if (reference.voxelCount() != image.voxelCount()) {
             throw new IllegalArgumentException("both volumes must share one grid");
         }
@@ -32,7 +41,7 @@ public final class DifferentialBias {
         float[] maskedA = new float[a.length];
         float[] maskedB = new float[b.length];
         for (int n = 0; n < a.length; n++) {
-            if (a[n] > ta && b[n] > tb) {
+            if (a[n] > ta && b[n] > tb && (exclude == null || !exclude[n])) {
                 maskedA[n] = a[n];
                 maskedB[n] = b[n];
             }

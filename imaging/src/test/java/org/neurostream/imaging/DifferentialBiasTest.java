@@ -34,4 +34,31 @@ class DifferentialBiasTest {
         // Air stays air.
         assertThat(matched.get(1, 1, 1)).isZero();
     }
+
+    /**
+     * The follow-up's "brain" shrank (grey shell 22 -> 20 voxels, CSF-dark 150 where it was), with no shading at
+     * all: leaving the edge out of the estimate keeps the field near 1 there, so the loss stays visible; estimated
+     * over every voxel, the field brightens the dark rim and hides part of it.
+     */
+    @Test
+    void anExcludedEdgeKeepsAtrophyOutOfTheField() {
+        Volume reference = Volume.zeros(60, 60, 60, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        Volume shrunk = Volume.zeros(60, 60, 60, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        boolean[] edge = new boolean[reference.voxelCount()];
+        for (int k = 0; k < 60; k++) {
+            for (int j = 0; j < 60; j++) {
+                for (int i = 0; i < 60; i++) {
+                    double r = Math.sqrt(Math.pow(i - 30, 2) + Math.pow(j - 30, 2) + Math.pow(k - 30, 2));
+                    reference.set(i, j, k, r < 12 ? 800 : r < 22 ? 500 : r < 27 ? 150 : 0);
+                    shrunk.set(i, j, k, r < 12 ? 800 : r < 20 ? 500 : r < 27 ? 150 : 0);
+                    edge[i + 60 * (j + 60 * k)] = Math.abs(r - 21) <= 4;
+                }
+            }
+        }
+        double everywhere = DifferentialBias.field(reference, shrunk, 10).get(51, 30, 30);
+        double edgeExcluded = DifferentialBias.field(reference, shrunk, 10, edge).get(51, 30, 30);
+
+        assertThat(everywhere).as("the rim's darkening taken for shading").isGreaterThan(1.05);
+        assertThat(edgeExcluded).isCloseTo(1.0, offset(0.02));
+    }
 }

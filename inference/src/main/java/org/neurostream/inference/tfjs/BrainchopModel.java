@@ -91,7 +91,7 @@ public enum BrainchopModel {
                             "6 Colin27 phantom pairs at 1 mm (seed 3001), both visits, through the processor's "
                                     + "path; synthetic, not patients; scripts/neurostream evaluate "
                                     + "(reports/evaluation)"),
-                    new ModelCard.Metric("absolute PBVC error, mean (percentage points)", 0.587,
+                    new ModelCard.Metric("absolute PBVC error, mean (percentage points)", 0.330,
                             "the same 6 phantom pairs, PBVC by the boundary shift integral around this model's "
                                     + "parenchyma; scripts/neurostream evaluate (reports/evaluation)"));
             default -> null;

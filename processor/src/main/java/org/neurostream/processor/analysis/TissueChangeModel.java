@@ -5,6 +5,7 @@ import org.neurostream.imaging.BoundaryShiftIntegral;
 import org.neurostream.imaging.DifferentialBias;
 import org.neurostream.imaging.Resampler;
 import org.neurostream.imaging.Volume;
+import org.neurostream.imaging.morphology.DistanceTransform;
 import org.neurostream.imaging.morphology.Masks;
 import org.neurostream.inference.ConformedVolume;
 import org.neurostream.inference.TissueSegmentation;
@@ -32,7 +33,13 @@ import org.neurostream.schemas.TissueVolumes;
  */
 public final class TissueChangeModel implements PairModel {
     /** Far above the scale of a year's anatomical change (about 1 mm), close to that of coil shading. */
-    static final double BIAS_SIGMA_MM = 15;
+    static final double BIAS_SIGMA_MM = 10;
+    /**
+     * The band around the baseline brain's edge left out of the bias field's estimate, where atrophy changes the
+     * image. On 4 declining 1 mm phantoms with their true labels and motion, leaving out 6 mm with a 10 mm field
+     * cut the mean PBVC error from 1.05 to 0.37 points (a 15 mm field over every voxel read half the loss).
+     */
+    static final double BIAS_EXCLUDED_EDGE_MM = 6;
     /** Half-width of the band around the brain's edge where the boundary shift is integrated. */
     static final double BOUNDARY_BAND_MM = 3;
 
@@ -57,26 +64,42 @@ public final class TissueChangeModel implements PairModel {
 
     public Measured measure(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis) {
         Volume baseline = pair.baseline();
+        TissueSegmentation prior = Steps.timed(stageMillis, "tissue-prior", () -> segmenter.segment(baseline));
+        Volume labels = ConformedVolume.nearestOnto(prior.labels(), baseline);
+        boolean[] brain = Masks.or(Masks.of(labels, TissueSegmenter.GREY), Masks.of(labels, TissueSegmenter.WHITE));
         Volume[] followUps = Steps.timed(stageMillis, "bias-match", () -> {
             Volume onBaseline = pair.followUpOnBaseline();
-            Volume field = DifferentialBias.field(baseline, onBaseline, BIAS_SIGMA_MM);
+            Volume field = DifferentialBias.field(baseline, onBaseline, BIAS_SIGMA_MM,
+                    nearEdge(brain, baseline, BIAS_EXCLUDED_EDGE_MM));
             // The field is smooth, so resampling it (unlike the image) costs nothing in sharpness.
             Volume onFollowUp = Resampler.resampleOnto(field, pair.followUp(), pair.baselineToFollowUp().inverse());
             return new Volume[] {DifferentialBias.apply(onBaseline, field),
                 DifferentialBias.apply(pair.followUp(), onFollowUp)};
         });
-        TissueSegmentation prior = Steps.timed(stageMillis, "tissue-prior", () -> segmenter.segment(baseline));
         TissueSegmentation current = Steps.timed(stageMillis, "tissue-current",
                 () -> segmenter.segment(followUps[1]));
         double pbvc = Steps.timed(stageMillis, "boundary-shift", () -> {
-            Volume labels = ConformedVolume.nearestOnto(prior.labels(), baseline);
-            boolean[] brain = Masks.or(Masks.of(labels, TissueSegmenter.GREY), Masks.of(labels, TissueSegmenter.WHITE));
             double csf = mean(baseline, labels, TissueSegmenter.CSF);
             double grey = mean(baseline, labels, TissueSegmenter.GREY);
             double lossMl = BoundaryShiftIntegral.lossMl(baseline, followUps[0], brain, csf, grey, BOUNDARY_BAND_MM);
             return -100 * lossMl / prior.parenchymaMl();
         });
         return new Measured(prior, current, pbvc);
+    }
+
+    /** Voxels within {@code mm} of the brain's edge, on either side. */
+    private static boolean[] nearEdge(boolean[] brain, Volume grid, double mm) {
+        boolean[] outside = new boolean[brain.length];
+        for (int n = 0; n < brain.length; n++) {
+            outside[n] = !brain[n];
+        }
+        float[] toBrain = DistanceTransform.squaredMm(brain, grid);
+        float[] toOutside = DistanceTransform.squaredMm(outside, grid);
+        boolean[] near = new boolean[brain.length];
+        for (int n = 0; n < brain.length; n++) {
+            near[n] = (brain[n] ? toOutside[n] : toBrain[n]) <= mm * mm;
+        }
+        return near;
     }
 
     private static double mean(Volume image, Volume labels, int label) {
