@@ -40,6 +40,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteOnClose;
     private final int fixedBrokerPort;
     private final int fixedControllerPort;
+    private SaslSsl saslSsl;
+    private String saslSslBootstrapServers;
+
+    /**
+     * A second listener as a secured production cluster has one: TLS with the broker's own key, SASL/PLAIN users.
+     *
+     * @param keyStore PKCS12 key store holding the broker's key and certificate
+     * @param users    user name to password
+     */
+    public record SaslSsl(Path keyStore, String keyStorePassword, Map<String, String> users) {
+    }
+
+    /** Also listen for SASL_SSL clients (before {@link #start()}); the plain listener stays for the broker itself. */
+    public synchronized EmbeddedKafkaBroker withSaslSsl(SaslSsl options) {
+        this.saslSsl = options;
+        return this;
+    }
     private KafkaRaftServer server;
     private String bootstrapServers;
 
@@ -81,9 +98,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        int saslSslPort = saslSsl == null ? 0 : freePort();
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (saslSsl != null) {
+            props.put("listeners", props.get("listeners") + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslSsl.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                    .append(password).append('"'));
+            props.put("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString());
+            props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            props.put("listener.name.sasl_ssl.ssl.keystore.location", saslSsl.keyStore().toString());
+            props.put("listener.name.sasl_ssl.ssl.keystore.password", saslSsl.keyStorePassword());
+            props.put("listener.name.sasl_ssl.ssl.key.password", saslSsl.keyStorePassword());
+        }
         props.put("log.dirs", logDir.toString());
         // Topics are created on purpose by the services; a typo must not silently create a new one.
         props.put("auto.create.topics.enable", "false");
@@ -103,6 +135,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         bootstrapServers = "127.0.0.1:" + brokerPort;
+        saslSslBootstrapServers = saslSsl == null ? null : "127.0.0.1:" + saslSslPort;
         awaitReady();
         LOG.info("embedded Kafka broker ready at {} in {} ms (data in {})", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
@@ -160,6 +193,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** The SASL_SSL listener's address; only with {@link #withSaslSsl}. */
+    public String saslSslBootstrapServers() {
+        if (saslSslBootstrapServers == null) {
+            throw new IllegalStateException("no SASL_SSL listener started");
+        }
+        return saslSslBootstrapServers;
     }
 
     public String bootstrapServers() {
