@@ -107,29 +107,6 @@ class EndToEndTest {
         }
     }
 
-    /** Writes everything to two streams. */
-    private static final class TeeOutputStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeOutputStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws java.io.IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
-    }
-
     private static Series find(List<Series> cohort, int subject, Visit visit) {
         return cohort.stream().filter(s -> s.subject() == subject && s.visit() == visit).findFirst().orElseThrow();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurostream.app.TeeOutputStream;
 import org.neurostream.app.AllInOne;
 import org.neurostream.app.ResultWatcher;
 import org.neurostream.app.badinput.BadInputCorpus.Case;
@@ -69,7 +69,7 @@ class BadInputCorpusTest {
 
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream console = System.err;
-        System.setErr(new PrintStream(new Tee(console, logs), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeOutputStream(console, logs), true, StandardCharsets.UTF_8));
         Map<String, AnalysisResult> rejectedResults = new LinkedHashMap<>();
         List<DeadLetter> deadLetters;
         AllInOne.Options options = new AllInOne.Options(dir.resolve("work"), dir.resolve("sr"),
@@ -278,28 +278,5 @@ class BadInputCorpusTest {
             consumer.poll(Duration.ofSeconds(2)).forEach(r -> letters.add(r.value())); // nothing more expected
         }
         return letters;
-    }
-
-    /** Writes everything to two streams (the console and the captured log). */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws java.io.IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
-            a.write(bytes, off, len);
-            b.write(bytes, off, len);
-        }
     }
 }

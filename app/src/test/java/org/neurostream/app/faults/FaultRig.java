@@ -372,6 +372,18 @@ final class FaultRig implements AutoCloseable {
      * UID, so a result delivered twice shows as one entry: what must not happen is a second SR with another UID
      * for the same pair (a result produced twice under two ids), which shows as an entry not expected.
      */
+    /**
+     * Waits for {@code pairs} SRs in Orthanc, then a little longer for a second SR of some pair to show, and checks
+     * that Orthanc holds exactly the SRs the results name, each once, and that nothing became a dead letter.
+     */
+    void assertEverySrInPacsOnceAndNoDeadLetters(int pairs) throws Exception {
+        awaitSrsInPacs(pairs, Duration.ofMinutes(3));
+        Thread.sleep(5000);
+        assertThat(sopUidsInPacs()).doesNotHaveDuplicates().hasSize(pairs)
+                .containsExactlyInAnyOrderElementsOf(expectedSrUids());
+        assertThat(deadLetters()).as("dead letters").isEmpty();
+    }
+
     List<String> sopUidsInPacs() throws Exception {
         List<String> uids = new ArrayList<>();
         for (JsonNode instance : orthanc.getJson("/instances?expand")) {
