@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,7 @@ public final class FileBlobStore implements BlobStore {
 
     private final Path root;
     private final Path tmp;
+    private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
 
     public FileBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath();
@@ -53,8 +56,16 @@ public final class FileBlobStore implements BlobStore {
 
     private String commit(Path staged, String hex) throws IOException {
         Path target = pathOf(hex);
-        Files.createDirectories(target.getParent());
+        // One mkdir per fan-out folder, not per blob: each is a metadata operation on the disk's journal.
+        if (!createdDirs.contains(target.getParent())) {
+            Files.createDirectories(target.getParent());
+            createdDirs.add(target.getParent());
+        }
         try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // the folder was removed under us (a retention clean-up): make it again
+            Files.createDirectories(target.getParent());
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
             Files.deleteIfExists(staged); // same content already stored

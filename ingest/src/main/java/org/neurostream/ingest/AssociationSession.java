@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,16 @@ import org.slf4j.LoggerFactory;
 final class AssociationSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AssociationSession.class);
     private static final int REQUEST_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Spool files are removed off the response path: on a busy disk an unlink took longer than anything else per
+     * instance (bench ingest's JFR profile) while the sender waited for our answer. A delete lost at shutdown leaves
+     * a *.part file, which {@link Spool#removeLeftovers} clears at the next start.
+     */
+    private static final Executor SPOOL_CLEANER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Socket socket;
     private final String aeTitle;
@@ -115,7 +127,8 @@ final class AssociationSession implements Runnable {
             status = ingestor.ingest(request.spoolFile(), store.getAffectedSOPInstanceUID(), null, "c-store:" + callingAe,
                     callingAes.quietPeriodFor(callingAe)).status();
         } finally {
-            Spool.deleteQuietly(request.spoolFile());
+            Path spooled = request.spoolFile();
+            SPOOL_CLEANER.execute(() -> Spool.deleteQuietly(spooled));
         }
         return new CStoreResponseCommandMessage(store.getAffectedSOPClassUID(), store.getAffectedSOPInstanceUID(),
                 store.getMessageID(), status).getBytes();
