@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 7's fault tests, each with its parts in separate processes: the processor killed with SIGKILL mid-run,
 # the broker killed and restarted in place, and the PACS stopped for five minutes (too long for the normal suite,
-# so only here). Their output is kept in app/fault-results/: last-run.log (Maven's and the tests' output) and
+# so only here). Their output is kept in app/fault-results/: last-run-output.txt (Maven's and the tests' output) and
 # figures.txt (one line per fault). About 20 minutes on a 2-core machine.
 #
 #   scripts/fault-tests.sh                                   all three
@@ -33,10 +33,10 @@ status=${PIPESTATUS[0]}
 set -e
 # Kept: everything but the test JVM's own INFO/DEBUG lines (ingest logs every instance of 16,000); the services'
 # logs are in each test's temporary folder, kept when the test fails.
-grep -vE '^\[[^]]*\] (TRACE|DEBUG|INFO) ' "$log" > "$out/last-run.log" || true
+grep -vE '^\[[^]]*\] (TRACE|DEBUG|INFO) ' "$log" > "$out/last-run-output.txt" || true
 {
   head -1 "$log"
   grep -E '^fault |Tests run:.*Fault|^# fault tests finished' "$log" || true
 } > "$out/figures.txt"
-echo "kept: $out/last-run.log, $out/figures.txt (full log: $log)"
+echo "kept: $out/last-run-output.txt, $out/figures.txt (full log: $log)"
 exit "$status"
