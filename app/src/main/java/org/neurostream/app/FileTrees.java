@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class FileTrees {
-    static void deleteRecursively(Path dir) throws IOException {
+/** Removing a folder tree (work folders of the demo and the benchmarks). */
+public final class FileTrees {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

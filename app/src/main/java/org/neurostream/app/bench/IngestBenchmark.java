@@ -21,6 +21,7 @@ import org.neurostream.bench.JfrProfile;
 import org.neurostream.bench.LoadAverage;
 import org.neurostream.bench.ResultFiles;
 import org.neurostream.bench.Stats;
+import org.neurostream.app.FileTrees;
 import org.neurostream.broker.EmbeddedKafkaBroker;
 import org.neurostream.config.Settings;
 import org.neurostream.ingest.IngestConfig;
@@ -190,7 +191,7 @@ public final class IngestBenchmark {
             requireStored(blobs, expected);
             return r;
         } finally {
-            deleteRecursively(blobs);
+            FileTrees.deleteRecursively(blobs);
         }
     }
 
@@ -213,7 +214,7 @@ public final class IngestBenchmark {
         } finally {
             storescp.destroy();
             storescp.waitFor();
-            deleteRecursively(folder);
+            FileTrees.deleteRecursively(folder);
         }
     }
 
@@ -251,17 +252,6 @@ public final class IngestBenchmark {
                     .replace("$", "").trim();
         } catch (IOException | InterruptedException e) {
             return "?";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
