@@ -26,6 +26,10 @@ public final class EvaluateModelCommand implements Callable<Integer> {
     int pairs = D.pairs();
     @Option(names = "--tissue-pairs", description = "1 mm pairs for tissue Dice and PBVC (~1 min each on 2 cores). Default: ${DEFAULT-VALUE}")
     int tissuePairs = 6;
+    @Option(names = "--lesion-model", description = "Default: ${DEFAULT-VALUE}")
+    Path lesionModel = Path.of("models", "new-lesion-segmenter");
+    @Option(names = "--lesion-pairs", description = "1 mm FLAIR pairs for new-lesion F1 and Dice (~40 s each on 2 cores). Default: ${DEFAULT-VALUE}")
+    int lesionPairs = 12;
     @Option(names = "--cache", description = "Cache of prepared phantom pairs. Default: ${DEFAULT-VALUE}")
     Path cache = D.cacheRoot();
 
@@ -33,7 +37,7 @@ public final class EvaluateModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TensorFlowRuntime.forceOffline();
         EvaluationReport.run(new EvaluationReport.Options(output, model, tissueModel, seed, pairs,
-                EvaluationReport.TISSUE_SEED, tissuePairs, cache), System.out);
+                EvaluationReport.TISSUE_SEED, tissuePairs, cache, lesionModel, lesionPairs), System.out);
         return 0;
     }
 }

@@ -19,7 +19,11 @@ import org.neurostream.inference.TissueSegmenter;
 import org.neurostream.phantom.ColinPhantomGenerator;
 import org.neurostream.processor.analysis.TissueChangeModel;
 import org.neurostream.processor.preparation.PairPreparation;
+import org.neurostream.inference.lesions.NewLesionInputs;
+import org.neurostream.inference.lesions.NewLesionMap;
+import org.neurostream.inference.lesions.NewLesionSegmenter;
 import org.neurostream.training.EvaluateCommand;
+import org.neurostream.training.NewLesionScore;
 
 /**
  * {@code evaluate}: every model on held-out phantom pairs (seeds no training run used), written as
@@ -34,7 +38,13 @@ public final class EvaluationReport {
      * @param tissuePairs 1 mm Colin27 pairs for tissue Dice and PBVC (each costs two 256^3 forward passes)
      */
     public record Options(Path outputDirectory, Path classifierDirectory, Path tissueModelDirectory,
-            long classifierSeed, int classifierPairs, long tissueSeed, int tissuePairs, Path cacheRoot) {
+            long classifierSeed, int classifierPairs, long tissueSeed, int tissuePairs, Path cacheRoot,
+            Path lesionModelDirectory, int lesionPairs) {
+    }
+
+    /** One new-lesion pair: counts and volumes found against the truth, and the lesion-wise/voxel score. */
+    public record LesionPair(int subject, int trueCount, int foundCount, double trueVolumeMl, double foundVolumeMl,
+            NewLesionScore score) {
     }
 
     /** One tissue-evaluation pair: Dice against the phantom labels (both visits) and PBVC, measured and true. */
@@ -46,7 +56,11 @@ public final class EvaluationReport {
     }
 
     /** The headline figures. */
-    public record Summary(EvaluateCommand.Result classifier, List<TissuePair> tissue) {
+    public record Summary(EvaluateCommand.Result classifier, List<TissuePair> tissue, List<LesionPair> lesions) {
+        public NewLesionScore lesionScore() {
+            return lesions.stream().map(LesionPair::score).reduce(NewLesionScore.none(), NewLesionScore::plus);
+        }
+
         public double meanTissueDice() {
             return tissue.stream().mapToDouble(t -> (t.greyDice() + t.whiteDice()) / 2).average().orElse(Double.NaN);
         }
@@ -73,14 +87,24 @@ public final class EvaluationReport {
         Figures.roc(classifier.roc(), "Change classifier: held-out phantom pairs", dir.resolve("roc.png"));
 
         List<TissuePair> tissue = new ArrayList<>();
-        try (TissueSegmenter segmenter = TissueSegmenter.load(options.tissueModelDirectory())) {
-            // Exactly the processor's path: preparation (reorientation, registration), then the tissue model.
+        List<LesionPair> lesions = new ArrayList<>();
+        try (TissueSegmenter segmenter = TissueSegmenter.load(options.tissueModelDirectory());
+                NewLesionSegmenter lesionSegmenter = NewLesionSegmenter.load(options.lesionModelDirectory())) {
+            // Exactly the processor's path: preparation (reorientation, registration), then the model.
             PairPreparation preparation = new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3);
             TissueChangeModel model = new TissueChangeModel(segmenter);
             ColinPhantomGenerator generator = new ColinPhantomGenerator(options.tissueSeed());
-            for (int subject = 0; subject < options.tissuePairs(); subject++) {
+            for (int subject = 0; subject < Math.max(options.tissuePairs(), options.lesionPairs()); subject++) {
                 long start = System.nanoTime();
                 ColinPhantomGenerator.Pair pair = generator.pair(subject, subject % 2 == 1);
+                if (subject < options.lesionPairs()) {
+                    // The overlay figure shows the first pair that has new lesions.
+                    lesions.add(lesions(pair, preparation, lesionSegmenter, dir,
+                            lesions.stream().noneMatch(l -> l.trueCount() > 0), out));
+                }
+                if (subject >= options.tissuePairs()) {
+                    continue;
+                }
                 PairPreparation.PreparedPair prepared;
                 try {
                     prepared = preparation.prepare(pair.baseline().t1(), pair.followUp().t1(), new HashMap<>());
@@ -115,10 +139,52 @@ public final class EvaluationReport {
                 }
             }
         }
-        Summary summary = new Summary(classifier, tissue);
+        Summary summary = new Summary(classifier, tissue, lesions);
+        Figures.lesionDetection(lesions, dir.resolve("lesion-detection.png"));
         Files.writeString(dir.resolve("README.md"), markdown(options, summary));
         out.println("report written to " + dir.resolve("README.md").toAbsolutePath());
         return summary;
+    }
+
+    /**
+     * The new-lesion segmenter on one pair's FLAIR through the processor's own path (preparation, the baseline onto
+     * the follow-up's grid, sliding window, components), scored against the phantom's new-lesion mask.
+     */
+    private static LesionPair lesions(ColinPhantomGenerator.Pair pair, PairPreparation preparation,
+            NewLesionSegmenter segmenter, Path dir, boolean drawFirst, PrintStream out) throws IOException {
+        long start = System.nanoTime();
+        PairPreparation.PreparedPair prepared;
+        try {
+            prepared = preparation.prepare(pair.baseline().flair(), pair.followUp().flair(), new HashMap<>());
+        } catch (PairPreparation.PreparationException e) {
+            throw new IllegalStateException("phantom FLAIR pair " + pair.subject() + " failed preparation: "
+                    + e.getMessage(), e);
+        }
+        Volume baselineOnFollowUp = NewLesionInputs.baselineOnFollowUp(prepared.baseline(), prepared.followUp(),
+                prepared.baselineToFollowUp());
+        NewLesionMap found = segmenter.detect(baselineOnFollowUp, prepared.followUp());
+        Volume truth = pair.newLesionMask();
+        // The phantom is written in canonical (LPS) order, so preparation's reorientation leaves its grid as is.
+        if (found.labels().nx() != truth.nx() || found.labels().ny() != truth.ny()
+                || found.labels().nz() != truth.nz()) {
+            throw new IllegalStateException("the prepared follow-up's grid differs from the phantom's");
+        }
+        NewLesionScore score = NewLesionScore.of(found, truth);
+        LesionPair result = new LesionPair(pair.subject(), pair.truth().newLesions().size(), found.count(),
+                pair.truth().newLesionVolumeMl(), found.totalVolumeMl(), score);
+        out.printf(Locale.ROOT, "lesion pair %d: %d found (%.2f mL), %d true (%.2f mL); lesion F1 %.3f, Dice %.3f in"
+                + " %.0f s%n", pair.subject(), result.foundCount(), result.foundVolumeMl(), result.trueCount(),
+                result.trueVolumeMl(), score.lesionF1(), score.voxelDice(), (System.nanoTime() - start) / 1e9);
+        if (drawFirst && !pair.truth().newLesions().isEmpty()) {
+            int slice = (int) Math.round(truth.toVoxel(pair.truth().newLesions().get(0).centreMm()[0],
+                    pair.truth().newLesions().get(0).centreMm()[1], pair.truth().newLesions().get(0).centreMm()[2])[2]);
+            Figures.panels(List.of(Figures.Panel.image("baseline FLAIR (registered)", baselineOnFollowUp),
+                    new Figures.Panel("follow-up, true new lesions", prepared.followUp(), false, truth,
+                            new Color(230, 30, 30)),
+                    new Figures.Panel("follow-up, found new lesions", prepared.followUp(), false, found.labels(),
+                            new Color(30, 200, 60))), slice, dir.resolve("lesion-overlays.png"));
+        }
+        return result;
     }
 
     /** Dice of one tissue class. */
@@ -145,8 +211,10 @@ public final class EvaluationReport {
                 s.meanPbvcError() <= 0.3);
         row(md, "absolute PBVC error, worst pair (percentage points)", s.maxPbvcError(), "<= 0.3",
                 s.maxPbvcError() <= 0.3);
-        md.append("| new lesions: lesion-wise F1, voxel Dice | not measured | >= 0.8, >= 0.7 | no: the new-lesion "
-                + "segmenter is not built yet |\n\n");
+        NewLesionScore l = s.lesionScore();
+        row(md, "new lesions: lesion-wise F1", l.lesionF1(), ">= 0.8", l.lesionF1() >= 0.8);
+        row(md, "new lesions: voxel Dice", l.voxelDice(), ">= 0.7", l.voxelDice() >= 0.7);
+        md.append('\n');
         md.append("## Change classifier\n\n");
         md.append(String.format(Locale.ROOT, "Model `%s`; %d held-out Colin27 phantom pairs (seed %d, 2 mm, each "
                 + "registered as the processor does), half declining (PBVC below %.1f%%).\n\n",
@@ -170,8 +238,29 @@ public final class EvaluationReport {
         }
         md.append("\n![tissue maps](tissue-maps.png)\n\n");
         md.append("Colours: CSF blue, ventricles light blue, grey matter red, white matter white.\n\n");
-        md.append("## New lesions\n\nNot measured: the siamese new-lesion segmenter (seed 001) is not built yet. The "
-                + "phantoms already carry new lesions with their truth (red in the FLAIR panel above).\n");
+        md.append("## New lesions\n\n");
+        md.append(String.format(Locale.ROOT, "Model `%s` (NeuroStream's siamese light 3D U-Net after seed 001, trained "
+                + "by `scripts/neurostream train-lesions` on other phantom subjects); %d Colin27 phantom FLAIR pairs at "
+                + "1 mm (seed %d, the tissue pairs' seed; no training run used it). Each pair goes through the "
+                + "processor's own path: preparation (registration), the baseline resampled onto the follow-up's grid, "
+                + "sliding windows, threshold %.2f, components of at least %.2f mL. A found lesion counts as a hit "
+                + "when it touches a true new lesion; a true lesion is found when a found one touches it. Old lesions "
+                + "(bright in both visits) are in every pair with up to 3 per subject and must not be found.%n%n",
+                o.lesionModelDirectory(), s.lesions().size(), o.tissueSeed(), NewLesionSegmenter.THRESHOLD,
+                NewLesionSegmenter.MIN_LESION_VOLUME_ML));
+        md.append(String.format(Locale.ROOT, "- Lesion-wise: precision %.3f (%d of %d found lesions are real), recall "
+                + "%.3f (%d of %d true lesions found), F1 %.3f%n- Voxels: Dice %.3f (%d overlapping voxels; %d found, %d "
+                + "true)%n%n", l.precision(), l.predictedHits(), l.predicted(), l.recall(), l.truthFound(), l.truth(),
+                l.lesionF1(), l.voxelDice(), l.overlapVoxels(), l.predictedVoxels(), l.truthVoxels()));
+        md.append("| pair | true lesions | found | true volume (mL) | found volume (mL) | lesion F1 | voxel Dice |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (LesionPair p : s.lesions()) {
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.3f | %.3f | %.3f | %.3f |%n", p.subject(),
+                    p.trueCount(), p.foundCount(), p.trueVolumeMl(), p.foundVolumeMl(), p.score().lesionF1(),
+                    p.score().voxelDice()));
+        }
+        md.append("\n![lesion detection](lesion-detection.png)\n\n![lesion overlays](lesion-overlays.png)\n\n"
+                + "Overlays: an axial slice through a true new lesion; truth in red, found in green.\n");
         return md.toString();
     }
 

@@ -52,6 +52,48 @@ final class Figures {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /**
+     * Lesion detection per pair: true new lesions (grey bar), found lesions that touch a true one (green) and found
+     * lesions that touch none (red, false positives), side by side.
+     */
+    static void lesionDetection(List<EvaluationReport.LesionPair> pairs, Path file) throws IOException {
+        int margin = 50;
+        int group = 46;
+        int width = Math.max(420, 2 * margin + group * pairs.size());
+        int height = 320;
+        int plot = height - 2 * margin;
+        int max = Math.max(1, pairs.stream().mapToInt(p -> Math.max(p.trueCount(), p.foundCount())).max().orElse(1));
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image);
+        g.setColor(Color.BLACK);
+        g.drawString("New lesions per held-out phantom pair: true (grey), found and real (green), false (red)",
+                10, 25);
+        g.drawLine(margin, margin + plot, width - margin, margin + plot);
+        for (int tick = 0; tick <= max; tick++) {
+            int y = margin + plot - plot * tick / max;
+            g.drawString(Integer.toString(tick), margin - 20, y + 5);
+        }
+        for (int n = 0; n < pairs.size(); n++) {
+            EvaluationReport.LesionPair p = pairs.get(n);
+            int x = margin + n * group + 6;
+            bar(g, x, p.trueCount(), max, plot, margin, Color.GRAY);
+            int hits = p.score().predictedHits();
+            bar(g, x + 14, hits, max, plot, margin, new Color(40, 170, 60));
+            bar(g, x + 28, p.foundCount() - hits, max, plot, margin, new Color(210, 40, 40));
+            g.setColor(Color.BLACK);
+            g.drawString(Integer.toString(p.subject()), x + 14, margin + plot + 18);
+        }
+        g.drawString("pair", width / 2 - 10, height - 8);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void bar(Graphics2D g, int x, int value, int max, int plot, int margin, Color colour) {
+        int h = plot * value / max;
+        g.setColor(colour);
+        g.fillRect(x, margin + plot - h, 12, h);
+    }
+
     /** An axial slice of each volume side by side: grey-scale images and colour-coded label maps. */
     static void panels(List<Panel> panels, int slice, Path file) throws IOException {
         Volume first = panels.get(0).volume();

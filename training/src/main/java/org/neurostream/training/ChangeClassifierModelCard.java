@@ -45,6 +45,11 @@ public final class ChangeClassifierModelCard {
     /** Writes model-card.json and MODEL_CARD.md into {@code directory}. */
     public static void write(ModelCard card, Path directory) throws IOException {
         card.write(directory);
+        writeMarkdown(card, directory);
+    }
+
+    /** Writes MODEL_CARD.md (any model made here: the metrics section lists whatever the card measured). */
+    public static void writeMarkdown(ModelCard card, Path directory) throws IOException {
         Files.writeString(directory.resolve(MARKDOWN_FILE), markdown(card));
     }
 
@@ -71,10 +76,11 @@ public final class ChangeClassifierModelCard {
             md.append("- output `").append(spec.name()).append("` ").append(spec.dtype()).append(' ')
                     .append(spec.shape()).append(": ").append(spec.meaning()).append('\n');
         }
-        md.append("\n## Preprocessing (both visits)\n\n1. Resample to ").append(p.gridSize()).append(" voxels of ")
+        md.append("\n## Preprocessing (both visits)\n\n1. Grid ").append(p.gridSize()).append(" voxels of ")
                 .append(p.spacingMm()).append(" mm: ").append(p.resampling()).append("\n2. Intensity: ")
-                .append(p.intensity()).append(" (percentiles ").append(p.lowPercentile()).append(" and ")
-                .append(p.highPercentile()).append(")\n\n");
+                .append(p.intensity())
+                .append(p.highPercentile() > 0 ? " (percentiles " + p.lowPercentile() + " and " + p.highPercentile()
+                        + ")" : "").append("\n\n");
         if (t != null) {
             md.append("## Training\n\n- Data: ").append(t.data()).append("\n- Pairs: ").append(t.pairs())
                     .append(" (").append(t.subjects()).append(" subjects, seed ").append(t.seed()).append(")\n")
@@ -86,9 +92,16 @@ public final class ChangeClassifierModelCard {
                     .append(" s\n\n");
         }
         md.append("## Evaluation\n\n");
-        if (e == null) {
+        if (card.metrics() != null) {
+            for (ModelCard.Metric m : card.metrics()) {
+                md.append("- ").append(m.name()).append(": ").append(format(m.value())).append(" (")
+                        .append(m.data()).append(")\n");
+            }
+            md.append('\n');
+        }
+        if (e == null && (card.metrics() == null || card.metrics().isEmpty())) {
             md.append("Not evaluated yet.\n\n");
-        } else {
+        } else if (e != null) {
             md.append("- Data: ").append(e.data()).append("\n- Held-out pairs: ").append(e.pairs())
                     .append(" (seed ").append(e.seed()).append(")\n- Accuracy: ").append(format(e.accuracy()))
                     .append("\n- Sensitivity (declining found): ").append(format(e.sensitivity()))

@@ -89,25 +89,43 @@ public final class SavedModelExporter {
     /** y = gamma (conv(x) + b - mean) / sqrt(var + eps) + beta = conv'(x) + b'. */
     static FoldedConv fold(Conv3d conv, BatchNorm norm) {
         NDArray weight = parameter(conv, "weight").getArray();
-        long[] shape = weight.getShape().getShape(); // [out, in, kd, kh, kw]
-        int out = (int) shape[0];
-        int in = (int) shape[1];
-        int kernel = (int) (shape[2] * shape[3] * shape[4]);
-        float[] w = weight.toFloatArray();
+        int out = (int) weight.getShape().get(0);
         float[] convBias = conv.getDirectParameters().contains("bias") ? values(conv, "bias") : new float[out];
         float[] gamma = values(norm, "gamma");
         float[] beta = values(norm, "beta");
         float[] mean = values(norm, "runningMean");
         float[] variance = values(norm, "runningVar");
-
-        float[] filter = new float[w.length];
+        double[] scale = new double[out];
         float[] bias = new float[out];
         for (int o = 0; o < out; o++) {
-            double scale = gamma[o] / Math.sqrt(variance[o] + SiameseChangeNet.BATCH_NORM_EPSILON);
-            bias[o] = (float) ((convBias[o] - mean[o]) * scale + beta[o]);
+            scale[o] = gamma[o] / Math.sqrt(variance[o] + SiameseChangeNet.BATCH_NORM_EPSILON);
+            bias[o] = (float) ((convBias[o] - mean[o]) * scale[o] + beta[o]);
+        }
+        return tensorFlowLayout(weight, scale, bias);
+    }
+
+    /** A convolution without batch norm, in TensorFlow's layout. */
+    static FoldedConv plain(Conv3d conv) {
+        NDArray weight = parameter(conv, "weight").getArray();
+        int out = (int) weight.getShape().get(0);
+        double[] unit = new double[out];
+        java.util.Arrays.fill(unit, 1);
+        return tensorFlowLayout(weight, unit,
+                conv.getDirectParameters().contains("bias") ? values(conv, "bias") : new float[out]);
+    }
+
+    /** PyTorch's [out, in, kd, kh, kw] kernel, each output channel scaled, as TensorFlow's [kd, kh, kw, in, out]. */
+    private static FoldedConv tensorFlowLayout(NDArray weight, double[] scale, float[] bias) {
+        long[] shape = weight.getShape().getShape();
+        int out = (int) shape[0];
+        int in = (int) shape[1];
+        int kernel = (int) (shape[2] * shape[3] * shape[4]);
+        float[] w = weight.toFloatArray();
+        float[] filter = new float[w.length];
+        for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
                 for (int k = 0; k < kernel; k++) {
-                    filter[(k * in + i) * out + o] = (float) (w[(o * in + i) * kernel + k] * scale);
+                    filter[(k * in + i) * out + o] = (float) (w[(o * in + i) * kernel + k] * scale[o]);
                 }
             }
         }

@@ -213,6 +213,29 @@ public final class TfGraphBuilder {
                 .putAttr("transpose_a", bool(false)).putAttr("transpose_b", bool(false)));
     }
 
+    /** The inputs joined along {@code axis} (in this order). */
+    public String concat(String name, int axis, String... inputs) {
+        String axisNode = add(node(name + "/axis", "Const").putAttr("dtype", type(DataType.DT_INT32))
+                .putAttr("value", AttrValue.newBuilder().setTensor(TensorProto.newBuilder()
+                        .setDtype(DataType.DT_INT32).setTensorShape(shapeProto()).addIntVal(axis)).build()));
+        NodeDef.Builder concat = floatOp(name, "ConcatV2", inputs).addInput(axisNode)
+                .putAttr("N", AttrValue.newBuilder().setI(inputs.length).build())
+                .putAttr("Tidx", type(DataType.DT_INT32));
+        return add(concat);
+    }
+
+    /**
+     * Nearest-neighbour upsampling by 2 along depth, height and width of an NDHWC tensor of known spatial size and
+     * channels: each voxel becomes a 2x2x2 block (as PyTorch's repeat_interleave on each axis).
+     */
+    public String upsampleNearest3d(String name, String input, int depth, int height, int width, int channels) {
+        String spread = reshape(name + "/spread", input, -1, depth, 1, height, 1, width, 1, channels);
+        String multiples = intVector(name + "/multiples", 1, 1, 2, 1, 2, 1, 2, 1);
+        String tiled = add(floatOp(name + "/tile", "Tile", spread, multiples).putAttr("Tmultiples",
+                type(DataType.DT_INT32)));
+        return reshape(name, tiled, -1, 2 * depth, 2 * height, 2 * width, channels);
+    }
+
     /** Softmax over the last axis. */
     public String softmax(String name, String input) {
         return add(floatOp(name, "Softmax", input));
