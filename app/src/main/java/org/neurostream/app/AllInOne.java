@@ -47,11 +47,19 @@ public final class AllInOne implements AutoCloseable {
      *                     2-core CPU it adds 2-3 minutes per volume)
      * @param tissueModelDir the tissue segmenter's directory (volumes, PBVC of T1 pairs), or empty (on a 2-core CPU
      *                     it adds ~20 s per volume)
+     * @param lesionModelDir the new-lesion segmenter's directory, or empty; when set, FLAIR_3D pairs are analysed
+     *                     too (new lesions, their SEG mask and key image)
      */
     public record Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod,
-            Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir) {
+            Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir, Optional<Path> lesionModelDir) {
         public Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod) {
-            this(workDir, srOutputDir, modelDir, quietPeriod, Optional.empty(), Optional.empty());
+            this(workDir, srOutputDir, modelDir, quietPeriod, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public Options(Path workDir, Path srOutputDir, Path modelDir, Duration quietPeriod,
+                Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir) {
+            this(workDir, srOutputDir, modelDir, quietPeriod, brainExtractionModelDir, tissueModelDir,
+                    Optional.empty());
         }
     }
 
@@ -99,6 +107,9 @@ public final class AllInOne implements AutoCloseable {
         options.brainExtractionModelDir().ifPresent(d -> file.setProperty("processor.brain-extraction-model-dir",
                 d.toAbsolutePath().toString()));
         options.tissueModelDir().ifPresent(d -> file.setProperty("processor.tissue-model-dir",
+                d.toAbsolutePath().toString()));
+        // A lesion model alone turns FLAIR_3D analysis on (processor.analysed-kinds follows the models).
+        options.lesionModelDir().ifPresent(d -> file.setProperty("processor.lesion-model-dir",
                 d.toAbsolutePath().toString()));
         // The DICOMweb door too, so a PACS's STOW-RS client reaches the same ingest.
         file.setProperty("ingest.stow.port", "0");

@@ -1,17 +1,20 @@
 package org.neurostream.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import org.neurostream.inference.ModelCard;
 import org.neurostream.phantom.PhantomCohort;
-import org.neurostream.processor.analysis.Findings;
 import org.neurostream.phantom.PhantomCohort.Series;
 import org.neurostream.phantom.PhantomCohort.Visit;
 import org.neurostream.schemas.AnalysisResult;
@@ -21,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The all-in-one demo: every service on an embedded broker with a local Orthanc; a synthetic cohort sent by
- * C-STORE; one line per follow-up (and per single-visit patient) with the pairing outcome and P(decline).
+ * The all-in-one demo: every service on an embedded broker with a local Orthanc; a phantom cohort sent by
+ * C-STORE; one line per follow-up study (T1 and, with the lesion model, FLAIR results together: P(decline), PBVC,
+ * new lesions, each beside the phantom's truth) and one per single-visit patient.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run every service on an embedded Kafka broker with a local Orthanc and analyse a phantom cohort.")
@@ -61,6 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "~20 s per volume on a 2-core CPU).")
     boolean noTissue;
 
+    @Option(names = "--no-lesions", description = "Skip new-lesion segmentation of the FLAIR pairs (models/"
+            + "new-lesion-segmenter); the FLAIR series are then only kept as priors.")
+    boolean noLesions;
+
     @Option(names = "--keep-running", description = "Keep every service and the PACS up after the summary (Ctrl-C stops), to browse the SRs at the printed URLs.")
     boolean keepRunning;
 
@@ -70,23 +78,35 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Files.createDirectories(out);
         FileTrees.deleteRecursively(workDir);
-        console.println("NeuroStream demo: phantoms only (no patient data). The change classifier is trained by this "
-                + "project on its own synthetic phantoms; the tissue model is brainchop's pretrained MeshNet, checked "
-                + "here on Colin27 and phantoms only. Models trained/validated on synthetic data only; not for "
-                + "clinical use.");
-        List<Series> cohort = new PhantomCohort(seed, anatomy).write(workDir.resolve("cohort"), pairs, singles);
+        boolean colin = anatomy == PhantomCohort.Anatomy.COLIN27;
+        Optional<Path> lesionModel = colin && !noLesions
+                ? Optional.of(model.resolveSibling("new-lesion-segmenter")) : Optional.empty();
+        if (lesionModel.isPresent() && !Files.isRegularFile(lesionModel.get().resolve(ModelCard.FILE_NAME))) {
+            return fail(console, "no new-lesion segmenter in " + lesionModel.get() + " (train it with "
+                    + "'scripts/neurostream train-lesions', or run the demo with --no-lesions)");
+        }
+        console.println("NeuroStream demo: phantoms only (no patient data). The change classifier"
+                + lesionModel.map(d -> " and the new-lesion segmenter (" + cardName(d) + ", a siamese 3D U-Net on "
+                        + "FLAIR pairs) are").orElse(" is")
+                + " trained by this project on its own synthetic phantoms; the tissue model is brainchop's pretrained "
+                + "MeshNet, checked here on Colin27 and phantoms only. Models trained/validated on synthetic data "
+                + "only; not for clinical use.");
+        Path cohortDir = workDir.resolve("cohort");
+        List<Series> cohort = new PhantomCohort(seed, anatomy).write(cohortDir, pairs, singles);
         List<Series> firstVisits = cohort.stream().filter(s -> s.visit() != Visit.FOLLOW_UP).toList();
         List<Series> followUps = cohort.stream().filter(s -> s.visit() == Visit.FOLLOW_UP).toList();
-        // Series whose results we wait for and report: the kinds the processor analyses (FLAIR waits for the
-        // lesion model; it is sent all the same and kept in each patient's history).
-        List<Series> analysedFollowUps = followUps.stream().filter(s -> s.sequence().equals("T1")).toList();
-        List<Series> analysedFirstVisits = firstVisits.stream().filter(s -> s.sequence().equals("T1")).toList();
+        // Series whose results we wait for and report: the kinds the processor analyses. FLAIR needs the lesion
+        // model; without it FLAIR is sent all the same and kept in each patient's history.
+        java.util.function.Predicate<Series> analysedKind = s -> s.sequence().equals("T1")
+                || s.sequence().equals("FLAIR") && lesionModel.isPresent();
+        List<Series> analysedFollowUps = followUps.stream().filter(analysedKind).toList();
+        List<Series> analysedFirstVisits = firstVisits.stream().filter(analysedKind).toList();
 
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
         AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2),
                 brainExtraction ? Optional.of(model.resolveSibling("brain-extraction-mindgrab")) : Optional.empty(),
-                anatomy == PhantomCohort.Anatomy.COLIN27 && !noTissue
-                        ? Optional.of(model.resolveSibling("tissue-segmentation-model11")) : Optional.empty());
+                colin && !noTissue ? Optional.of(model.resolveSibling("tissue-segmentation-model11")) : Optional.empty(),
+                lesionModel);
         try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
                 ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -100,18 +120,22 @@ public final class DemoCommand implements Callable<Integer> {
                 return fail(console, "follow-ups were not all processed within " + timeout);
             }
             List<AnalysisResult> analysed = analysedFollowUps.stream()
-                    .flatMap(s -> results.resultsFor(s.seriesUid()).stream())
+                    .map(s -> latest(results, s)).flatMap(Optional::stream)
                     .filter(r -> r.getStatus() == AnalysisStatus.ANALYSED).toList();
             if (!awaitDeliveries(deliveries, analysed, timeout)) {
                 return fail(console, "not every SR was delivered within " + timeout);
             }
             console.println();
-            for (Series s : analysedFollowUps) {
-                for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
-                    console.println(followUpLine(s, r, deliveries.get(r.getResultId())));
-                }
+            // One line per follow-up study: its T1 result and (with the lesion model) its FLAIR result.
+            for (Series t1 : analysedFollowUps.stream().filter(s -> s.sequence().equals("T1")).toList()) {
+                Optional<Series> flair = analysedFollowUps.stream()
+                        .filter(s -> s.sequence().equals("FLAIR") && s.studyUid().equals(t1.studyUid())).findFirst();
+                console.println(followUpLine(t1, latest(results, t1).orElseThrow(),
+                        flair.flatMap(f -> latest(results, f)), LesionTruth.read(cohortDir, t1.subject()),
+                        deliveries));
             }
-            for (Series s : analysedFirstVisits.stream().filter(x -> x.visit() == Visit.SINGLE).toList()) {
+            for (Series s : analysedFirstVisits.stream()
+                    .filter(x -> x.visit() == Visit.SINGLE && x.sequence().equals("T1")).toList()) {
                 for (AnalysisResult r : results.resultsFor(s.seriesUid())) {
                     console.printf(Locale.ROOT, "subject %d single visit (study %s): %s%n", s.subject(),
                             s.studyUid(), r.getStatus() == AnalysisStatus.NO_PRIOR ? "no prior" : r.getReason());
@@ -145,19 +169,82 @@ public final class DemoCommand implements Callable<Integer> {
         signal.await();
     }
 
-    private static String followUpLine(Series s, AnalysisResult r, DeliveryOutcome delivery) {
-        String truth = s.declining() ? "declining" : "stable";
-        if (r.getStatus() != AnalysisStatus.ANALYSED) {
-            return String.format(Locale.ROOT, "subject %d follow-up (study %s): %s — %s", s.subject(), s.studyUid(),
-                    r.getStatus(), r.getReason());
+    /** The newest result for a series (a late prior would have superseded an earlier one). */
+    private static Optional<AnalysisResult> latest(ResultWatcher results, Series s) {
+        List<AnalysisResult> all = results.resultsFor(s.seriesUid());
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The card's name and version, to name the model in the opening statement. */
+    private static String cardName(Path modelDir) {
+        try {
+            ModelCard card = ModelCard.read(modelDir);
+            return card.name() + " " + card.version();
+        } catch (java.io.IOException e) {
+            return modelDir.toString();
         }
-        String sr = delivery == null ? "(SR not delivered)" : delivery.locations().getOrDefault("pacs", "?");
-        var registration = r.getPreparation().getRegistration();
-        return String.format(Locale.ROOT,
-                "subject %d follow-up (study %s): %s; registration NCC %.3f; %s [phantom truth: %s, brain volume "
-                        + "%+.2f%%]; SR %s",
-                s.subject(), s.studyUid(), r.getReason(), registration.getSimilarityAfter(), Findings.summary(r),
-                truth, s.brainVolumeChangePercent(), sr);
+    }
+
+    /** The new lesions a Colin27 phantom pair really has (its truth.json), when the cohort wrote one. */
+    record LesionTruth(int count, double volumeMl) {
+        static Optional<LesionTruth> read(Path cohortDir, int subject) {
+            Path json = cohortDir.resolve(String.format(Locale.ROOT, "subject%02d-truth", subject)).resolve("truth.json");
+            if (!Files.exists(json)) {
+                return Optional.empty();
+            }
+            try {
+                JsonNode truth = new ObjectMapper().readTree(json.toFile());
+                return Optional.of(new LesionTruth(truth.path("newLesionCount").asInt(),
+                        truth.path("newLesionVolumeMl").asDouble()));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static String followUpLine(Series s, AnalysisResult t1, Optional<AnalysisResult> flair,
+            Optional<LesionTruth> lesionTruth, Map<String, DeliveryOutcome> deliveries) {
+        List<String> parts = new ArrayList<>();
+        List<String> srs = new ArrayList<>();
+        if (t1.getStatus() != AnalysisStatus.ANALYSED) {
+            parts.add("T1 " + t1.getStatus() + " — " + t1.getReason());
+        } else {
+            parts.add(String.format(Locale.ROOT, "prior %d days earlier; registration NCC T1 %.3f%s",
+                    t1.getIntervalDays(), t1.getPreparation().getRegistration().getSimilarityAfter(),
+                    flair.filter(f -> f.getStatus() == AnalysisStatus.ANALYSED).map(f -> String.format(Locale.ROOT,
+                            ", FLAIR %.3f", f.getPreparation().getRegistration().getSimilarityAfter())).orElse("")));
+            if (t1.getPDecline() != null) {
+                parts.add(String.format(Locale.ROOT, "P(decline) %.3f [truth: %s]", t1.getPDecline(),
+                        s.declining() ? "declining" : "stable"));
+            }
+            if (t1.getTissue() != null) {
+                parts.add(String.format(Locale.ROOT, "PBVC %+.2f%% (BPF %.3f -> %.3f) [truth %+.2f%%]",
+                        t1.getTissue().getPbvcPercent(),
+                        t1.getTissue().getPrior().getBrainParenchymalFraction(),
+                        t1.getTissue().getCurrent().getBrainParenchymalFraction(), s.brainVolumeChangePercent()));
+            } else {
+                parts.add(String.format(Locale.ROOT, "[truth: brain volume %+.2f%%]", s.brainVolumeChangePercent()));
+            }
+            srs.add("T1 " + srLocation(deliveries.get(t1.getResultId())));
+        }
+        if (flair.isPresent()) {
+            AnalysisResult f = flair.get();
+            String truth = lesionTruth.map(t -> String.format(Locale.ROOT, " [truth %d, %.3f mL]", t.count(),
+                    t.volumeMl())).orElse("");
+            if (f.getStatus() != AnalysisStatus.ANALYSED) {
+                parts.add("FLAIR " + f.getStatus() + " — " + f.getReason());
+            } else if (f.getNewLesions() != null) {
+                parts.add(String.format(Locale.ROOT, "new lesions %d, %.3f mL%s", f.getNewLesions().getCount(),
+                        f.getNewLesions().getTotalVolumeMl(), truth));
+                srs.add("FLAIR " + srLocation(deliveries.get(f.getResultId())));
+            }
+        }
+        return String.format(Locale.ROOT, "subject %d follow-up (study %s): %s; SR %s", s.subject(), s.studyUid(),
+                String.join("; ", parts), srs.isEmpty() ? "none" : String.join(", ", srs));
+    }
+
+    private static String srLocation(DeliveryOutcome delivery) {
+        return delivery == null ? "(not delivered)" : delivery.locations().getOrDefault("pacs", "?");
     }
 
     private static void send(AllInOne all, List<Series> series) throws Exception {

@@ -32,6 +32,11 @@ class ExampleConfigTest {
         assertThat(processor.priorRules().minIntervalDays()).isEqualTo(30);
         assertThat(processor.brainExtractionModelDir()).isEmpty();
         assertThat(processor.tissueModelDir()).hasValue(Path.of("/opt/neurostream/models/tissue-segmentation-model11"));
+        // The lesion model alone turns FLAIR pairs on; analysed-kinds is left to follow the models.
+        assertThat(processor.lesionModelDir()).hasValue(Path.of("/opt/neurostream/models/new-lesion-segmenter"));
+        assertThat(processor.analysedKinds()).containsExactlyInAnyOrder(
+                org.neurostream.processor.pairing.SeriesKind.Kind.T1_3D,
+                org.neurostream.processor.pairing.SeriesKind.Kind.FLAIR_3D);
         assertThat(processor.blobStoreRoot()).isEqualTo(ingest.blobStoreDir()).isEqualTo(sink.blobStoreRoot());
         assertThat(sink.pacsHost()).isEqualTo("pacs-b.hospital.local");
         assertThat(sink.pacsPort()).isEqualTo(104);

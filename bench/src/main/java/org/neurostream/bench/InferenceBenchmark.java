@@ -22,6 +22,8 @@ import org.neurostream.inference.BrainExtractor;
 import org.neurostream.inference.ChangeClassifier;
 import org.neurostream.inference.TissueSegmentation;
 import org.neurostream.inference.TissueSegmenter;
+import org.neurostream.inference.lesions.NewLesionInputs;
+import org.neurostream.inference.lesions.NewLesionSegmenter;
 import org.neurostream.processor.analysis.ClassifierChangeModel;
 import org.neurostream.processor.preparation.PairPreparation;
 
@@ -98,6 +100,26 @@ public final class InferenceBenchmark {
                 TissueSegmentation steady = tissue.segment(followUp);
                 timings.set(timings.size() - 1, new ModelTiming(tissue.info().name(), 2,
                         first.inference().toMillis(), steady.inference().toMillis(), steady.elapsed().toMillis()));
+            }
+        }
+        written(result, jsonOut);
+        // One sliding-window pass per pair, on the follow-up's grid. Timed on the T1 pair (the window count follows
+        // the head's extent, the cost does not depend on the contrast).
+        String lesionName = "new-lesion-segmenter";
+        NewLesionSegmenter lesions = load(() -> NewLesionSegmenter.load(models.resolve(lesionName)), lesionName,
+                notRun);
+        if (lesions != null) {
+            try (lesions) {
+                Volume baselineOnFollowUp = NewLesionInputs.baselineOnFollowUp(baseline, followUp,
+                        RigidTransform.of(m[0], m[1], m[2], new double[] {m[3], m[4], m[5]}, baseline.centre())
+                                .inverse());
+                long t0 = System.nanoTime();
+                lesions.detect(baselineOnFollowUp, followUp);
+                long first = (System.nanoTime() - t0) / 1_000_000;
+                t0 = System.nanoTime();
+                lesions.detect(baselineOnFollowUp, followUp);
+                long steady = (System.nanoTime() - t0) / 1_000_000;
+                timings.add(new ModelTiming(lesions.info().name(), 1, first, steady, steady));
             }
         }
         written(result, jsonOut);

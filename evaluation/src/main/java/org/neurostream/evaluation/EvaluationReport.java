@@ -105,13 +105,8 @@ public final class EvaluationReport {
                 if (subject >= options.tissuePairs()) {
                     continue;
                 }
-                PairPreparation.PreparedPair prepared;
-                try {
-                    prepared = preparation.prepare(pair.baseline().t1(), pair.followUp().t1(), new HashMap<>());
-                } catch (PairPreparation.PreparationException e) {
-                    throw new IllegalStateException("phantom pair " + subject + " failed preparation: "
-                            + e.getMessage(), e);
-                }
+                PairPreparation.PreparedPair prepared = prepared(preparation, pair.baseline().t1(),
+                        pair.followUp().t1(), subject);
                 TissueChangeModel.Measured measured = model.measure(prepared, new HashMap<>());
                 // Each visit is segmented on its own grid, where its own truth lies.
                 Volume priorTruth = pair.baseline().labels();
@@ -153,13 +148,8 @@ public final class EvaluationReport {
     private static LesionPair lesions(ColinPhantomGenerator.Pair pair, PairPreparation preparation,
             NewLesionSegmenter segmenter, Path dir, boolean drawFirst, PrintStream out) throws IOException {
         long start = System.nanoTime();
-        PairPreparation.PreparedPair prepared;
-        try {
-            prepared = preparation.prepare(pair.baseline().flair(), pair.followUp().flair(), new HashMap<>());
-        } catch (PairPreparation.PreparationException e) {
-            throw new IllegalStateException("phantom FLAIR pair " + pair.subject() + " failed preparation: "
-                    + e.getMessage(), e);
-        }
+        PairPreparation.PreparedPair prepared = prepared(preparation, pair.baseline().flair(),
+                pair.followUp().flair(), pair.subject());
         Volume baselineOnFollowUp = NewLesionInputs.baselineOnFollowUp(prepared.baseline(), prepared.followUp(),
                 prepared.baselineToFollowUp());
         NewLesionMap found = segmenter.detect(baselineOnFollowUp, prepared.followUp());
@@ -185,6 +175,16 @@ public final class EvaluationReport {
                             new Color(30, 200, 60))), slice, dir.resolve("lesion-overlays.png"));
         }
         return result;
+    }
+
+    /** A phantom pair through the processor's preparation; phantoms always prepare, so a failure is a bug. */
+    static PairPreparation.PreparedPair prepared(PairPreparation preparation, Volume baseline, Volume followUp,
+            int subject) {
+        try {
+            return preparation.prepare(baseline, followUp, new HashMap<>());
+        } catch (PairPreparation.PreparationException e) {
+            throw new IllegalStateException("phantom pair " + subject + " failed preparation: " + e.getMessage(), e);
+        }
     }
 
     /** Dice of one tissue class. */

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.neurostream.processor.analysis.NewLesionModel;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.pairing.PairingDecision;
 import org.neurostream.processor.pairing.PatientHistories;
@@ -191,9 +192,11 @@ final class PairingProcessor implements Processor<String, SeriesReceived, String
                 .replace('_', '-'), "reason", reason).increment();
         for (ModelInfo model : result.getModels()) {
             Map<String, Long> stages = result.getStageMillis();
-            // The tissue model runs once per visit; every other model's forward pass is the "inference" step.
+            // The tissue model runs once per visit, the lesion model's step is "new-lesions"; every other model's
+            // forward pass is the "inference" step.
             long millis = model.getName().contains("tissue")
                     ? stages.getOrDefault("tissue-prior", 0L) + stages.getOrDefault("tissue-current", 0L)
+                    : model.getName().contains("lesion") ? stages.getOrDefault(NewLesionModel.STAGE, -1L)
                     : stages.getOrDefault("inference", -1L);
             if (millis >= 0) {
                 Timer.builder(INFERENCE_SECONDS).tag("model", model.getName()).tag("device", model.getDevice())

@@ -15,6 +15,8 @@ import org.neurostream.processor.pairing.PatientPairing;
 import org.neurostream.processor.pairing.PriorRules;
 import org.neurostream.processor.pairing.SeriesKind;
 import org.neurostream.processor.pairing.SeriesKindRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor's settings (see {@link Settings} for the file and environment overrides).
@@ -32,12 +34,16 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  *                                       off unless asked for; on a GPU host turn it on
  * processor.tissue-model-dir            (empty: off)   e.g. models/tissue-segmentation-model11: grey/white matter,
  *                                       CSF, BPF and PBVC of T1 pairs; ~20 s per volume on a 2-core CPU
+ * processor.lesion-model-dir            (empty: off)   e.g. models/new-lesion-segmenter: new lesions of FLAIR_3D
+ *                                       pairs (count, volumes, SEG mask); setting it turns FLAIR_3D analysis on
  * processor.registration.levels-mm      4,2   registration pyramid, coarse to fine (mm)
  * processor.registration.min-ncc        0.3   a pair whose registration ends below this similarity is rejected
  * processor.stream-threads              1
  * processor.replication-factor          1   of the internal topics; 3 on a production cluster
  * processor.series-kind-rules           (built-in rules)   a JSON rules file, see series-kinds.json
- * processor.analysed-kinds              T1_3D   series kinds a model analyses (others are kept as priors)
+ * processor.analysed-kinds              (every kind with a model: T1_3D, plus FLAIR_3D when a lesion model is
+ *                                       set)   narrows analysis to these kinds; other pairable kinds are kept as
+ *                                       priors. Naming a kind with no model configured is a start-up error.
  * processor.prior.min-interval-days     30
  * processor.prior.max-interval-days     1826
  * processor.prior-fetch.enabled         false   query/retrieve missing priors from the PACS
@@ -54,10 +60,11 @@ import org.neurostream.processor.pairing.SeriesKindRules;
  */
 public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, String applicationId, Path stateDir,
         Path modelDir, Optional<Path> brainExtractionModelDir, Optional<Path> tissueModelDir,
-        double[] registrationLevelsMm,
+        Optional<Path> lesionModelDir, double[] registrationLevelsMm,
         double minRegistrationNcc, int streamThreads, int replicationFactor,
         Optional<Path> seriesKindRules, Set<SeriesKind.Kind> analysedKinds, PriorRules priorRules,
         Optional<PriorFetchConfig> priorFetch, Map<String, String> streamsOverrides) {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorConfig.class);
 
     /** Where and how to query/retrieve missing priors. */
     public record PriorFetchConfig(String pacsHost, int pacsPort, String pacsAe, String callingAe,
@@ -67,9 +74,9 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
     public static ProcessorConfig from(Settings s) {
         Optional<Path> brainModel = s.optionalPath("processor.brain-extraction-model-dir");
         Optional<Path> rules = s.optionalPath("processor.series-kind-rules");
-        Set<SeriesKind.Kind> kinds = Arrays.stream(s.get("processor.analysed-kinds", "T1_3D").split(","))
-                .map(String::trim).filter(k -> !k.isEmpty()).map(ProcessorConfig::kind)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(SeriesKind.Kind.class)));
+        Optional<Path> lesionModel = s.optionalPath("processor.lesion-model-dir");
+        Set<SeriesKind.Kind> kinds = analysedKinds(s.get("processor.analysed-kinds", ""),
+                ConfiguredModels.kindsWithModels(lesionModel));
         Optional<PriorFetchConfig> fetch = s.bool("processor.prior-fetch.enabled", false)
                 ? Optional.of(new PriorFetchConfig(
                         s.get("processor.prior-fetch.pacs-host", "localhost"),
@@ -88,6 +95,7 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
                 s.path("processor.model-dir", "models/change-classifier"),
                 brainModel,
                 s.optionalPath("processor.tissue-model-dir"),
+                lesionModel,
                 Arrays.stream(s.get("processor.registration.levels-mm", "4,2").split(","))
                         .mapToDouble(v -> Double.parseDouble(v.trim())).toArray(),
                 s.decimal("processor.registration.min-ncc", 0.3),
@@ -106,7 +114,7 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
      * or file, a folder whose card is incomplete or whose SavedModel files do not match the card's SHA-256s.
      */
     public ConfiguredModels loadModels() throws IOException {
-        return ConfiguredModels.load(modelDir, tissueModelDir, brainExtractionModelDir);
+        return ConfiguredModels.load(modelDir, tissueModelDir, lesionModelDir, brainExtractionModelDir);
     }
 
     /** The pairing rules this configuration asks for. */
@@ -117,6 +125,35 @@ public record ProcessorConfig(String bootstrapServers, Path blobStoreRoot, Strin
 
     public Duration fetchCheckInterval() {
         return priorFetch.map(PriorFetchConfig::checkInterval).orElse(Duration.ofSeconds(5));
+    }
+
+    /**
+     * The kinds to analyse: by default every kind a configured model serves (so configuring a lesion model is all it
+     * takes to analyse FLAIR pairs); an explicit list may leave a kind out but may not name one without a model.
+     */
+    static Set<SeriesKind.Kind> analysedKinds(String setting, Set<SeriesKind.Kind> withModels) {
+        Set<SeriesKind.Kind> kinds = Arrays.stream(setting.split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).map(ProcessorConfig::kind)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(SeriesKind.Kind.class)));
+        if (kinds.isEmpty()) {
+            return EnumSet.copyOf(withModels);
+        }
+        for (SeriesKind.Kind kind : kinds) {
+            if (!withModels.contains(kind)) {
+                String needs = kind == SeriesKind.Kind.FLAIR_3D ? "set processor.lesion-model-dir (e.g. "
+                        + "models/new-lesion-segmenter) or leave FLAIR_3D out"
+                        : "no model analyses " + kind + " pairs; leave it out";
+                throw new IllegalArgumentException("processor.analysed-kinds names " + kind + " but no model for it "
+                        + "is configured: " + needs);
+            }
+        }
+        Set<SeriesKind.Kind> left = EnumSet.copyOf(withModels);
+        left.removeAll(kinds);
+        if (!left.isEmpty()) {
+            LOG.warn("processor.analysed-kinds ({}) leaves out {}, which a configured model serves: those pairs are "
+                    + "not analysed (remove processor.analysed-kinds to analyse every kind with a model)", kinds, left);
+        }
+        return kinds;
     }
 
     private static SeriesKind.Kind kind(String name) {

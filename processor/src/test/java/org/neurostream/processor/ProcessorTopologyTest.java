@@ -24,6 +24,7 @@ import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.processor.analysis.PairAnalyzer;
 import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.pairing.SeriesFixtures;
+import org.neurostream.processor.pairing.SeriesKind;
 import org.neurostream.processor.priorfetch.PriorFetcher;
 import org.neurostream.schemas.AnalysisResult;
 import org.neurostream.schemas.AnalysisStatus;
@@ -49,8 +50,7 @@ class ProcessorTopologyTest {
     /** Reaching the model with unloadable series would be a bug in the analyzer. */
     private static final PairModel MUST_NOT_RUN = new PairModel() {
         @Override
-        public void analyse(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis,
-                AnalysisResult.Builder result) {
+        public void analyse(Inputs inputs, Map<String, Long> stageMillis, AnalysisResult.Builder result) {
             throw new AssertionError("the model must not run on series that could not be assembled");
         }
 
@@ -67,7 +67,8 @@ class ProcessorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         PairAnalyzer analyzer = new PairAnalyzer(new FileBlobStore(dir.resolve("blobs")),
-                new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3), List.of(MUST_NOT_RUN));
+                new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3),
+                Map.of(SeriesKind.Kind.T1_3D, List.of(MUST_NOT_RUN)));
         ProcessorConfig config = ProcessorConfig.from(new org.neurostream.config.Settings(new Properties(), Map.of(
                 "NEUROSTREAM_KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "NEUROSTREAM_BLOBSTORE_ROOT", dir.toString())));
         driver = new TopologyTestDriver(ProcessorTopology.build(config.pairing(), analyzer, PriorFetcher.NONE,

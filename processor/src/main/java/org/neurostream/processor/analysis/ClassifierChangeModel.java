@@ -24,9 +24,8 @@ public final class ClassifierChangeModel implements PairModel {
     }
 
     @Override
-    public void analyse(PairPreparation.PreparedPair prepared, Map<String, Long> stageMillis,
-            AnalysisResult.Builder result) {
-        result.setPDecline(pDecline(prepared, stageMillis));
+    public void analyse(Inputs inputs, Map<String, Long> stageMillis, AnalysisResult.Builder result) {
+        result.setPDecline(pDecline(inputs.prepared(), stageMillis));
     }
 
     /** P(decline) for the prepared pair. */

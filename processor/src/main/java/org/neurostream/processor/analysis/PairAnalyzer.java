@@ -1,14 +1,19 @@
 package org.neurostream.processor.analysis;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neurostream.blobstore.BlobStore;
+import org.neurostream.imaging.DicomSlice;
+import org.neurostream.imaging.DicomSliceReader;
 import org.neurostream.imaging.SeriesAssembler;
 import org.neurostream.imaging.Volume;
 import org.neurostream.processor.pairing.PairingDecision;
+import org.neurostream.processor.pairing.SeriesKind;
 import org.neurostream.processor.preparation.PairPreparation;
 import org.neurostream.processor.preparation.Steps;
 import org.neurostream.schemas.AnalysisResult;
@@ -23,24 +28,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a pairing decision into an {@link AnalysisResult}: the flow of one pair, top-down — load and assemble both
  * series from the blob store (assembly checks), prepare the pair (reorientation, brain extraction, registration),
- * run each configured model on it (each with its own resampling and normalisation, then inference). Never throws:
- * a failure becomes a REJECTED result with the reason.
+ * run each model configured for the pair's series kind on it (each with its own resampling and normalisation, then
+ * inference). Never throws: a failure becomes a REJECTED result with the reason.
  */
 public final class PairAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(PairAnalyzer.class);
 
     private final BlobStore blobs;
     private final PairPreparation preparation;
-    private final List<PairModel> models;
+    private final Map<SeriesKind.Kind, List<PairModel>> modelsByKind;
 
-    /** @param models run in this order on every analysed pair; at least one */
-    public PairAnalyzer(BlobStore blobs, PairPreparation preparation, List<PairModel> models) {
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("a pair analyser needs at least one model");
+    /**
+     * @param modelsByKind per series kind, the models run in this order on its pairs; at least one kind, each with
+     *                     at least one model (pairing decides only for kinds with models)
+     */
+    public PairAnalyzer(BlobStore blobs, PairPreparation preparation, Map<SeriesKind.Kind, List<PairModel>> modelsByKind) {
+        if (modelsByKind.isEmpty() || modelsByKind.values().stream().anyMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("a pair analyser needs at least one model for each kind it analyses");
         }
         this.blobs = blobs;
         this.preparation = preparation;
-        this.models = List.copyOf(models);
+        Map<SeriesKind.Kind, List<PairModel>> copy = new EnumMap<>(SeriesKind.Kind.class);
+        modelsByKind.forEach((kind, models) -> copy.put(kind, List.copyOf(models)));
+        this.modelsByKind = copy;
+    }
+
+    /** A series as assembled from the blob store, and its stored grid with each frame's SOP Instance UID. */
+    public record Assembled(Volume volume, StoredGrid grid) {
     }
 
     public AnalysisResult analyse(String patientKey, PairingDecision decision) {
@@ -55,9 +69,13 @@ public final class PairAnalyzer {
         String pairId = ResultIds.pairId(prior.getStudyInstanceUid(), current.getStudyInstanceUid());
         Map<String, Long> stages = new LinkedHashMap<>();
         try {
-            Volume baseline = Steps.timed(stages, "assembly-prior", () -> load(prior));
-            Volume followUp = Steps.timed(stages, "assembly-current", () -> load(current));
-            PairPreparation.PreparedPair prepared = preparation.prepare(baseline, followUp, stages);
+            List<PairModel> models = modelsByKind.get(decision.kind());
+            if (models == null) {
+                throw new IllegalStateException("no model is configured for " + decision.kind() + " pairs");
+            }
+            Volume baseline = Steps.timed(stages, "assembly-prior", () -> load(blobs, prior)).volume();
+            Assembled followUp = Steps.timed(stages, "assembly-current", () -> load(blobs, current));
+            PairPreparation.PreparedPair prepared = preparation.prepare(baseline, followUp.volume(), stages);
             List<ModelInfo> used = new ArrayList<>();
             models.forEach(m -> used.add(m.info()));
             prepared.models().forEach(m -> used.add(toSchema(m)));
@@ -68,8 +86,9 @@ public final class PairAnalyzer {
                     .setIntervalDays(decision.intervalDays())
                     .setModels(used)
                     .setPreparation(prepared.record());
+            PairModel.Inputs inputs = new PairModel.Inputs(prepared, followUp.grid(), blobs);
             for (PairModel model : models) {
-                model.analyse(prepared, stages, findings);
+                model.analyse(inputs, stages, findings);
             }
             AnalysisResult result = findings.setStageMillis(new LinkedHashMap<>(stages)).build();
             LOG.info("pair {} (prior study {}, follow-up study {}): {}; registration NCC {} in {} ms",
@@ -96,20 +115,49 @@ public final class PairAnalyzer {
                 .setSha256(served.sha256()).setDevice(served.device()).build();
     }
 
-    private Volume load(SeriesReceived series) throws Exception {
-        List<Path> files = new ArrayList<>(series.getInstances().size());
+    /**
+     * Reads and assembles a series' instances. Each frame keeps the SOP Instance UID its event gives it (the one
+     * the sink looks the instance up by), in the assembler's order: by position along the slice normal.
+     */
+    public static Assembled load(BlobStore blobs, SeriesReceived series) throws Exception {
+        List<DicomSlice> slices = new ArrayList<>(series.getInstances().size());
+        Map<DicomSlice, String> uids = new IdentityHashMap<>();
         for (InstanceRef instance : series.getInstances()) {
             if (!blobs.contains(instance.getBlobRef())) {
                 throw new IllegalArgumentException("series " + series.getSeriesInstanceUid() + ": instance "
                         + instance.getSopInstanceUid() + " (" + instance.getBlobRef() + ") is not in the blob store");
             }
-            files.add(blobs.localPath(instance.getBlobRef()));
+            try {
+                DicomSlice slice = DicomSliceReader.readSlice(blobs.localPath(instance.getBlobRef()));
+                slices.add(slice);
+                uids.put(slice, instance.getSopInstanceUid());
+            } catch (Exception e) {
+                throw new IllegalArgumentException("series " + series.getSeriesInstanceUid() + ": " + describe(e), e);
+            }
         }
+        Volume volume;
         try {
-            return SeriesAssembler.assemble(files);
+            volume = SeriesAssembler.assembleSlices(slices);
         } catch (Exception e) {
             throw new IllegalArgumentException("series " + series.getSeriesInstanceUid() + ": " + describe(e), e);
         }
+        // The assembler's own order (it rejects duplicate positions, so the order is unique); each frame is then
+        // checked to sit where the volume puts its k slice, so a change in the assembler cannot go unnoticed.
+        List<DicomSlice> ordered = new ArrayList<>(slices);
+        ordered.sort(Comparator.comparingDouble(DicomSlice::positionAlongNormal));
+        List<String> frames = new ArrayList<>(ordered.size());
+        for (int k = 0; k < ordered.size(); k++) {
+            double[] expected = volume.toPatient(0, 0, k);
+            double[] actual = ordered.get(k).imagePosition();
+            for (int a = 0; a < 3; a++) {
+                if (Math.abs(expected[a] - actual[a]) > 0.01) {
+                    throw new IllegalStateException("series " + series.getSeriesInstanceUid() + ": instance "
+                            + uids.get(ordered.get(k)) + " is not at slice " + k + " of the assembled volume");
+                }
+            }
+            frames.add(uids.get(ordered.get(k)));
+        }
+        return new Assembled(volume, new StoredGrid(volume, frames));
     }
 
     private static AnalysisResult.Builder base(String patientKey, PairingDecision decision, AnalysisStatus status,

@@ -56,9 +56,8 @@ public final class TissueChangeModel implements PairModel {
     }
 
     @Override
-    public void analyse(PairPreparation.PreparedPair pair, Map<String, Long> stageMillis,
-            AnalysisResult.Builder result) {
-        Measured measured = measure(pair, stageMillis);
+    public void analyse(Inputs inputs, Map<String, Long> stageMillis, AnalysisResult.Builder result) {
+        Measured measured = measure(inputs.prepared(), stageMillis);
         result.setTissue(change(measured.prior(), measured.current(), measured.pbvcPercent()));
     }
 
