@@ -166,8 +166,8 @@ public final class EvaluationReport {
                 + " %.0f s%n", pair.subject(), result.foundCount(), result.foundVolumeMl(), result.trueCount(),
                 result.trueVolumeMl(), score.lesionF1(), score.voxelDice(), (System.nanoTime() - start) / 1e9);
         if (drawFirst && !pair.truth().newLesions().isEmpty()) {
-            int slice = (int) Math.round(truth.toVoxel(pair.truth().newLesions().get(0).centreMm()[0],
-                    pair.truth().newLesions().get(0).centreMm()[1], pair.truth().newLesions().get(0).centreMm()[2])[2]);
+            double[] centre = pair.truth().newLesions().get(0).centreMm();
+            int slice = (int) Math.round(truth.toVoxel(centre[0], centre[1], centre[2])[2]);
             Figures.panels(List.of(Figures.Panel.image("baseline FLAIR (registered)", baselineOnFollowUp),
                     new Figures.Panel("follow-up, true new lesions", prepared.followUp(), false, truth,
                             new Color(230, 30, 30)),

@@ -23,9 +23,7 @@ public record NewLesionPair(int subject, int[] dims, float[] baseline, float[] f
     /** Registers and normalises a generated pair. */
     public static NewLesionPair of(ColinPhantomGenerator.Pair pair, RigidRegistration registration) {
         Volume followUp = pair.followUp().flair();
-        RigidTransform baselineToFollowUp = registration.register(pair.baseline().flair(), followUp).transform();
-        Volume baselineOnFollowUp = NewLesionInputs.baselineOnFollowUp(pair.baseline().flair(), followUp,
-                baselineToFollowUp);
+        Volume baselineOnFollowUp = baselineOnFollowUp(pair, registration);
         float[] current = NewLesionInputs.normalised(followUp);
         float[] truth = pair.newLesionMask().data();
         float[] all = pair.followUp().lesions().data();
@@ -50,5 +48,12 @@ public record NewLesionPair(int subject, int[] dims, float[] baseline, float[] f
         return new NewLesionPair(pair.subject(), new int[] {followUp.nx(), followUp.ny(), followUp.nz()},
                 NewLesionInputs.normalised(baselineOnFollowUp), current, mask, Arrays.copyOf(newVoxels, nNew),
                 Arrays.copyOf(oldVoxels, nOld), Arrays.copyOf(head, nHead));
+    }
+
+    /** The pair's baseline FLAIR registered and resampled onto its follow-up FLAIR's grid. */
+    public static Volume baselineOnFollowUp(ColinPhantomGenerator.Pair pair, RigidRegistration registration) {
+        Volume followUp = pair.followUp().flair();
+        RigidTransform baselineToFollowUp = registration.register(pair.baseline().flair(), followUp).transform();
+        return NewLesionInputs.baselineOnFollowUp(pair.baseline().flair(), followUp, baselineToFollowUp);
     }
 }

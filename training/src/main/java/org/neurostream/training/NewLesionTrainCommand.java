@@ -12,7 +12,6 @@ import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.inference.ModelCard;
 import org.neurostream.inference.ModelFolder;
 import org.neurostream.inference.Sha256;
-import org.neurostream.inference.lesions.NewLesionInputs;
 import org.neurostream.inference.lesions.NewLesionMap;
 import org.neurostream.inference.lesions.NewLesionSegmenter;
 import org.neurostream.phantom.ColinPhantomGenerator;
@@ -102,10 +101,8 @@ public final class NewLesionTrainCommand {
         try (NewLesionSegmenter served = NewLesionSegmenter.load(ModelFolder.open(o.outputDirectory()))) {
             for (int s = o.subjects(); s < o.subjects() + o.validationSubjects(); s++) {
                 ColinPhantomGenerator.Pair pair = generator.pair(s, s % 2 == 1);
-                var followUp = pair.followUp().flair();
-                var baselineOnFollowUp = NewLesionInputs.baselineOnFollowUp(pair.baseline().flair(), followUp,
-                        registration.register(pair.baseline().flair(), followUp).transform());
-                NewLesionMap map = served.detect(baselineOnFollowUp, followUp);
+                NewLesionMap map = served.detect(NewLesionPair.baselineOnFollowUp(pair, registration),
+                        pair.followUp().flair());
                 NewLesionScore one = NewLesionScore.of(map, pair.newLesionMask());
                 score = score.plus(one);
                 out.printf(Locale.ROOT, "validation subject %d: %d new lesions found, %d true; Dice %.3f%n", s,

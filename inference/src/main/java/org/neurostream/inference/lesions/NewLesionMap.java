@@ -32,6 +32,16 @@ public record NewLesionMap(Volume labels, List<DetectedLesion> lesions, double t
         return mask;
     }
 
+    /** {@link #mask()} as a volume on the follow-up's grid: 1 on every lesion voxel, 0 elsewhere. */
+    public Volume binary() {
+        boolean[] mask = mask();
+        float[] out = new float[mask.length];
+        for (int n = 0; n < mask.length; n++) {
+            out[n] = mask[n] ? 1 : 0;
+        }
+        return labels.withData(out);
+    }
+
     public static NewLesionMap of(Volume probabilities, double threshold, double minLesionVolumeMl) {
         float[] p = probabilities.data();
         boolean[] above = new boolean[p.length];

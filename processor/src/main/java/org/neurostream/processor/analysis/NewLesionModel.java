@@ -47,7 +47,7 @@ public final class NewLesionModel implements PairModel {
             throws Exception {
         NewLesionMap found = detect(inputs.prepared(), stageMillis);
         LabelMap mask = Steps.timed(stageMillis, MASK_STAGE, () -> inputs.followUpAsStored()
-                .labelMap(binary(found.labels()), MASK_LABELS, inputs.blobs()));
+                .labelMap(found.binary(), MASK_LABELS, inputs.blobs()));
         result.setNewLesions(newLesions(found, headCentreX(inputs.prepared().followUp()), mask));
         LOG.info("follow-up series {}: {} new lesion(s), {} mL; segmentation {} ms, mask onto {} frames {} ms",
                 result.getCurrent().getSeriesInstanceUid(),
@@ -123,16 +123,6 @@ public final class NewLesionModel implements PairModel {
             return v.centre()[0];
         }
         return v.toPatient(si / count, sj / count, sk / count)[0];
-    }
-
-    /** Every lesion voxel as 1, whatever its lesion number. */
-    static Volume binary(Volume labels) {
-        float[] l = labels.data();
-        float[] out = new float[l.length];
-        for (int n = 0; n < l.length; n++) {
-            out[n] = l[n] > 0 ? 1 : 0;
-        }
-        return labels.withData(out);
     }
 
     @Override
