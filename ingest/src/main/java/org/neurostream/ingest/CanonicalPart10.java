@@ -32,6 +32,7 @@ final class CanonicalPart10 {
         }
         int pos = 132;
         String transferSyntax = null;
+        long declaredEnd = -1;
         // The meta group is always explicit VR little endian; walk it rather than trust its group length.
         while (pos + 8 <= file.length && u16(file, pos) == 0x0002) {
             int element = u16(file, pos + 2);
@@ -49,11 +50,20 @@ final class CanonicalPart10 {
                 throw new InstanceRejectedException("unparseable", DimseStatus.CANNOT_UNDERSTAND,
                         "file meta header is cut off");
             }
+            if (element == 0x0000 && length == 4) {
+                declaredEnd = valueAt + 4 + u32(file, valueAt);
+            }
             if (element == 0x0010) {
                 transferSyntax = new String(file, valueAt, (int) length, StandardCharsets.US_ASCII)
                         .replace("\0", "").strip();
             }
             pos = valueAt + (int) length;
+        }
+        // A reader that trusts the group length (the validator's does) would see a different split between meta
+        // header and data set than this walk: the stored blob would then not read back as the accepted instance.
+        if (declaredEnd >= 0 && declaredEnd != pos) {
+            throw new InstanceRejectedException("unparseable", DimseStatus.CANNOT_UNDERSTAND, "file meta header: its "
+                    + "group length says it ends at byte " + declaredEnd + ", its elements end at byte " + pos);
         }
         if (transferSyntax == null || transferSyntax.isEmpty()) {
             throw new InstanceRejectedException("missing-attribute", DimseStatus.CANNOT_UNDERSTAND,
