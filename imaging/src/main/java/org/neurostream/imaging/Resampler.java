@@ -10,19 +10,38 @@ public final class Resampler {
      * directions, centred on the source's centre. Trilinear interpolation; points outside the source are 0.
      */
     public static Volume resampleCentred(Volume source, int[] dims, double[] spacing) {
+        return resampleCentred(source, dims, spacing, false);
+    }
+
+    /**
+     * As {@link #resampleCentred}, except that along each axis whose target spacing equals the source's, the grid is
+     * moved by less than half a voxel so that its voxel centres fall on the source's: such axes are copied, not
+     * interpolated. Exact centring would put a 256-voxel grid over a 181-voxel image half-way between source voxels,
+     * blurring every value with its neighbour and shifting anything mapped back by nearest neighbour by up to a
+     * voxel; for a convolutional model, where the volume sits within the grid does not matter.
+     */
+    public static Volume resampleCentredOnVoxels(Volume source, int[] dims, double[] spacing) {
+        return resampleCentred(source, dims, spacing, true);
+    }
+
+    private static Volume resampleCentred(Volume source, int[] dims, double[] spacing, boolean onSourceVoxels) {
         if (dims.length != 3 || spacing.length != 3) {
             throw new IllegalArgumentException("dims and spacing need 3 values");
         }
         double[] sourceSpacing = source.spacing();
-        double[] centre = source.centre();
         // The target shares the source's axes, so each target index maps to a source index along the same axis:
         // the mapping is separable and we precompute one table of weights per axis.
         double[] sourceCentreIndex = {(source.nx() - 1) / 2.0, (source.ny() - 1) / 2.0, (source.nz() - 1) / 2.0};
         AxisSamples[] axes = new AxisSamples[3];
         int[] sourceDims = {source.nx(), source.ny(), source.nz()};
+        double[] firstIndex = new double[3];
         for (int a = 0; a < 3; a++) {
             double step = spacing[a] / sourceSpacing[a];
             double first = sourceCentreIndex[a] - step * (dims[a] - 1) / 2.0;
+            if (onSourceVoxels && Math.abs(step - 1) < 1e-9) {
+                first = Math.floor(first + 0.5);
+            }
+            firstIndex[a] = first;
             axes[a] = new AxisSamples(dims[a], first, step, sourceDims[a]);
         }
         float[] out = new float[dims[0] * dims[1] * dims[2]];
@@ -37,15 +56,9 @@ public final class Resampler {
                 }
             }
         }
-        double[] direction = source.direction();
-        double[] origin = new double[3];
-        for (int r = 0; r < 3; r++) {
-            origin[r] = centre[r];
-            for (int a = 0; a < 3; a++) {
-                origin[r] -= direction[3 * r + a] * spacing[a] * (dims[a] - 1) / 2.0;
-            }
-        }
-        return new Volume(dims[0], dims[1], dims[2], spacing, origin, direction, out);
+        // The target's first voxel is the source's point at firstIndex (fractional source indices).
+        double[] origin = source.toPatient(firstIndex[0], firstIndex[1], firstIndex[2]);
+        return new Volume(dims[0], dims[1], dims[2], spacing, origin, source.direction(), out);
     }
 
     /**

@@ -92,4 +92,44 @@ class ResamplerTest {
         assertThat(target.get(2, 1, 1)).isCloseTo(1f, within(1e-6f));
         assertThat(target.get(4, 1, 1)).isCloseTo(0.5f, within(1e-6f));
     }
+
+    @Test
+    void onSourceVoxelsCopiesAxesAtTheSourceSpacingInsteadOfBlending() {
+        Volume source = linearVolume(); // 20 x 16 x 12 at 1.5, 2.0, 2.5 mm
+        // x and y keep their spacing (odd and even size changes), z does not.
+        Volume target = Resampler.resampleCentredOnVoxels(source, new int[] {25, 19, 7}, new double[] {1.5, 2.0, 4.0});
+
+        // x: exactly centred the first sample would be source index -2.5; it moves to -2 (y: -1.5 -> -1).
+        double[] firstInSource = source.toVoxel(target.origin()[0], target.origin()[1], target.origin()[2]);
+        assertThat(firstInSource[0]).isCloseTo(-2, within(1e-9));
+        assertThat(firstInSource[1]).isCloseTo(-1, within(1e-9));
+        double[] exactCentre = Resampler.resampleCentred(source, new int[] {25, 19, 7},
+                new double[] {1.5, 2.0, 4.0}).centre();
+        double moved = 0;
+        for (int a = 0; a < 3; a++) {
+            moved += Math.pow(target.centre()[a] - exactCentre[a], 2);
+        }
+        // Half a voxel along x (0.75 mm) and y (1 mm) at most.
+        assertThat(Math.sqrt(moved)).isLessThanOrEqualTo(Math.hypot(0.75, 1.0) + 1e-9);
+        // Copied, not interpolated: target voxel (i, j) is source voxel (i - 2, j - 1) where both exist.
+        int k = 3;
+        double[] p = target.toPatient(5, 4, k);
+        double[] v = source.toVoxel(p[0], p[1], p[2]);
+        assertThat(v[0]).isCloseTo(3, within(1e-9));
+        assertThat(v[1]).isCloseTo(3, within(1e-9));
+        assertThat((double) target.get(5, 4, k)).isCloseTo(linear(p), within(1e-3));
+        // A value that is not a linear field would be blurred by interpolation: a single bright voxel stays single.
+        Volume spike = Volume.zeros(9, 9, 9, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        spike.set(4, 4, 4, 1f);
+        Volume copied = Resampler.resampleCentredOnVoxels(spike, new int[] {12, 12, 12}, new double[] {1, 1, 1});
+        Volume blurred = Resampler.resampleCentred(spike, new int[] {12, 12, 12}, new double[] {1, 1, 1});
+        float max = 0;
+        float blurredMax = 0;
+        for (int n = 0; n < copied.voxelCount(); n++) {
+            max = Math.max(max, copied.data()[n]);
+            blurredMax = Math.max(blurredMax, blurred.data()[n]);
+        }
+        assertThat(max).isEqualTo(1f);
+        assertThat(blurredMax).as("exact centring falls between voxels").isLessThan(0.2f);
+    }
 }

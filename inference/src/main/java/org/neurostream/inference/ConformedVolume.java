@@ -9,7 +9,9 @@ import org.neurostream.imaging.Volume;
 /**
  * A volume prepared the way the brainchop MeshNet models expect (FreeSurfer-style conform): exactly reoriented to
  * LPS, resampled to a cube (256^3 at 1 mm) centred on the volume, intensities scaled to 0..1, and laid out as a
- * tensor whose axes run Left, Inferior, Anterior (LIA).
+ * tensor whose axes run Left, Inferior, Anterior (LIA). Along an axis already at the cube's spacing the cube sits on
+ * the volume's own voxels (within half a voxel of centred; {@link Resampler#resampleCentredOnVoxels}), so a 1 mm
+ * scan reaches the model unblurred and results map back voxel for voxel.
  *
  * <p>Why LIA: the models were trained on FreeSurfer-conformed volumes. With a canonical LPS grid (i → Left,
  * j → Posterior, k → Superior) the tensor index is (d0, d1, d2) = (i, n-1-k, n-1-j). Other orders still give
@@ -27,9 +29,9 @@ public record ConformedVolume(Volume grid, float[] tensor) {
             throw new IllegalArgumentException("the LIA layout needs a cubic grid, got " + preprocessing.gridSize());
         }
         double[] spacing = preprocessing.spacingMm().stream().mapToDouble(Double::doubleValue).toArray();
-        Volume conformed = Resampler.resampleCentred(Reorienter.toCanonical(volume), dims, spacing);
+        Volume conformed = Resampler.resampleCentredOnVoxels(Reorienter.toCanonical(volume), dims, spacing);
         Volume scaled = scale(conformed, preprocessing.lowPercentile(), preprocessing.highPercentile());
-        return new ConformedVolume(scaled, toLia(scaled));
+        return new ConformedVolume(scaled, liaTensor(scaled));
     }
 
     /**
@@ -83,7 +85,8 @@ public record ConformedVolume(Volume grid, float[] tensor) {
         return (i * n + (n - 1 - k)) * n + (n - 1 - j);
     }
 
-    private static float[] toLia(Volume grid) {
+    /** The values of an n^3 LPS-ordered grid in LIA tensor order (how labels for training are laid out too). */
+    public static float[] liaTensor(Volume grid) {
         int n = grid.nx();
         float[] tensor = new float[grid.voxelCount()];
         for (int k = 0; k < n; k++) {
