@@ -109,6 +109,11 @@ public final class ChangeClassifierModelCard {
                     .append("\n- Served by: ").append(e.servedBy()).append("\n\n");
         }
         md.append("## How to retrain\n\n").append(card.retrain()).append('\n');
+        if (card.licence() != null) {
+            // Weights derived from someone else's (fine-tuned) carry their licence and name their source.
+            md.append("\n## Licence and source\n\n").append(card.licence()).append("\n\nStarting weights: ")
+                    .append(card.source()).append('\n');
+        }
         return md.toString();
     }
 

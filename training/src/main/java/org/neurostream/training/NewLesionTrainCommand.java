@@ -50,30 +50,18 @@ public final class NewLesionTrainCommand {
             out.printf(Locale.ROOT, "pair %d: %d new-lesion voxels, made and registered in %.1f s%n", subject,
                     pairs.get(subject).newVoxels().length, (System.nanoTime() - t) / 1e9);
         }
-        double first = Double.NaN;
-        double window10 = 0;
-        List<Double> last = new ArrayList<>();
+        LossLog losses = new LossLog(o.steps(), out);
         Path savedModel;
         try (NewLesionTrainer trainer = new NewLesionTrainer(o.patch(), o.seed())) {
             for (int step = 1; step <= o.steps(); step++) {
-                double loss = trainer.step(pairs, o.batchSize());
-                if (step == 1) {
-                    first = loss;
-                }
-                last.add(loss);
-                if (last.size() > 10) {
-                    last.remove(0);
-                }
-                window10 = last.stream().mapToDouble(Double::doubleValue).average().orElse(loss);
-                if (step % 20 == 0 || step == 1) {
-                    out.printf(Locale.ROOT, "step %d/%d: loss %.4f (mean of last 10 %.4f), %.0f s%n", step,
-                            o.steps(), loss, window10, (System.nanoTime() - start) / 1e9);
-                }
+                losses.add(step, trainer.step(pairs, o.batchSize()));
             }
             Files.createDirectories(o.outputDirectory());
             savedModel = NewLesionExporter.export(trainer.net(), o.window(), o.outputDirectory());
         }
         pairs.clear(); // free the training volumes before validation makes its own
+        double first = losses.first();
+        double window10 = losses.meanOfLastTen();
 
         String engine = "DJL " + Engine.getDjlVersion() + " PyTorch " + Engine.getEngine("PyTorch").getVersion()
                 + " (CPU)";

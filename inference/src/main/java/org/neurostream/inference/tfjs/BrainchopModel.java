@@ -79,14 +79,14 @@ public enum BrainchopModel {
      */
     List<ModelCard.Metric> metrics() {
         return switch (this) {
-            case MINDGRAB -> List.of(new ModelCard.Metric("Dice of the brain mask vs ch2bet", 0.928,
+            case MINDGRAB -> List.of(new ModelCard.Metric("Dice of the brain mask vs ch2bet", 0.927,
                     "Colin27 T1 (Debian mricron-data ch2.nii.gz) against its brain-extracted ch2bet.nii.gz > 0; "
                             + "one healthy adult; BrainExtractorTest"));
             case MODEL11_GW_AE -> List.of(
-                    new ModelCard.Metric("Dice grey matter vs k-means", 0.788, "Colin27 T1 (Debian mricron-data "
+                    new ModelCard.Metric("Dice grey matter vs k-means", 0.866, "Colin27 T1 (Debian mricron-data "
                             + "ch2.nii.gz) against 3-class k-means inside ch2bet: agreement of two labellings, "
                             + "not accuracy against a truth; TissueSegmenterTest"),
-                    new ModelCard.Metric("Dice white matter vs k-means", 0.848, "as above; TissueSegmenterTest"),
+                    new ModelCard.Metric("Dice white matter vs k-means", 0.894, "as above; TissueSegmenterTest"),
                     new ModelCard.Metric("Dice grey and white matter vs phantom labels (mean)", 0.820,
                             "6 Colin27 phantom pairs at 1 mm (seed 3001), both visits, through the processor's "
                                     + "path; synthetic, not patients; scripts/neurostream evaluate "
@@ -106,7 +106,9 @@ public enum BrainchopModel {
                         lowPercentile, highPercentile);
         ModelCard.Preprocessing preprocessing = new ModelCard.Preprocessing(List.of(GRID, GRID, GRID),
                 List.of(1.0, 1.0, 1.0), "reorient exactly to LPS voxel order, trilinear resampling to 256^3 at 1 mm "
-                        + "centred on the volume centre (zero outside), then tensor axes d0, d1, d2 = Left, Inferior, "
+                        + "centred on the volume centre (zero outside; along an axis already at 1 mm, moved by under "
+                        + "half a voxel onto the volume's own voxels, so those are copied, not interpolated), then "
+                        + "tensor axes d0, d1, d2 = Left, Inferior, "
                         + "Anterior (LIA, FreeSurfer's conform order): LPS voxel (i, j, k) -> (i, 255-k, 255-j)",
                 lowPercentile, highPercentile, intensity);
         return new TfjsConverter.ModelSpec(modelName, VERSION, "Pretrained MeshNet '" + directory + "' from "

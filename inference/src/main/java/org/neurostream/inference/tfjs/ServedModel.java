@@ -12,15 +12,20 @@ import ai.djl.translate.NoopTranslator;
 import java.nio.file.Path;
 import org.neurostream.inference.TensorFlowRuntime;
 
-/** Runs a converted SavedModel through DJL TensorFlow on one [1, d, h, w, 1] input. */
-final class ServedModel {
-    record Outputs(float[] logits, float[] probabilities) {
+/**
+ * Runs a MeshNet SavedModel written by {@link TfjsConverter} (converted or fine-tuned) through DJL TensorFlow on one
+ * [1, d, h, w, 1] input of any size, with no conforming: how parity checks compare the served graph with the
+ * network it came from.
+ */
+public final class ServedModel {
+    /** Both outputs, NDHWC flattened. */
+    public record Outputs(float[] logits, float[] probabilities) {
     }
 
     private ServedModel() {
     }
 
-    static Outputs run(Path dir, float[] input, int d, int h, int w) throws Exception {
+    public static Outputs run(Path dir, float[] input, int d, int h, int w) throws Exception {
         TensorFlowRuntime.engine();
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(dir).optEngine(TensorFlowRuntime.ENGINE_NAME).optTranslator(new NoopTranslator())
@@ -36,7 +41,7 @@ final class ServedModel {
         }
     }
 
-    static double maxAbsDifference(float[] a, float[] b) {
+    public static double maxAbsDifference(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
         }

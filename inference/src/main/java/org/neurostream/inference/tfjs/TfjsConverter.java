@@ -65,22 +65,11 @@ public final class TfjsConverter {
                     + "without its licence notice");
         }
         TfjsModel model = TfjsModelReader.read(tfjsDir);
-        int channels = model.outputChannels();
-        Path savedModel = SavedModelWriter.write(outDir, graph(model),
-                List.of(new SignatureTensor(INPUT, INPUT, 1, -1, -1, -1, model.inputChannels())),
-                List.of(new SignatureTensor(LOGITS, LOGITS, 1, -1, -1, -1, channels),
-                        new SignatureTensor(PROBABILITIES, PROBABILITIES, 1, -1, -1, -1, channels)));
+        Path savedModel = writeSavedModel(model, outDir);
         // Bytes, not Files.copy: the copy must not inherit the source's read-only permission bits.
         Files.write(outDir.resolve(LICENCE_FILE), Files.readAllBytes(spec.licenceFile()));
         ModelCard card = new ModelCard(spec.name(), spec.version(), spec.description(), architecture(model),
-                List.of(new ModelCard.TensorSpec(INPUT, "float32", List.of(1L, -1L, -1L, -1L,
-                        (long) model.inputChannels()), "NDHWC; D, H, W = LIA (Left, Inferior, Anterior)",
-                        spec.inputMeaning())),
-                List.of(new ModelCard.TensorSpec(LOGITS, "float32", List.of(1L, -1L, -1L, -1L, (long) channels),
-                                "NDHWC, same grid as the input", spec.outputMeaning()),
-                        new ModelCard.TensorSpec(PROBABILITIES, "float32", List.of(1L, -1L, -1L, -1L,
-                                (long) channels), "NDHWC, same grid as the input", "softmax of logits over the "
-                                + "classes")),
+                inputSpecs(model, spec.inputMeaning()), outputSpecs(model, spec.outputMeaning()),
                 spec.preprocessing(), spec.trainingData() == null ? null
                         : ModelCard.Training.ofData(spec.trainingData()), null, spec.metrics(), Sha256.of(savedModel),
                 null, null, spec.limitations(),
@@ -92,13 +81,41 @@ public final class TfjsConverter {
         return card;
     }
 
+    /**
+     * Writes {@code model} as a frozen SavedModel into {@code outDir} with this converter's signature (input
+     * "volume", outputs "logits" and "probabilities"); returns saved_model.pb. Also how a MeshNet fine-tuned here is
+     * exported, so a converted and a fine-tuned model are served by the same code.
+     */
+    public static Path writeSavedModel(TfjsModel model, Path outDir) throws IOException {
+        int channels = model.outputChannels();
+        return SavedModelWriter.write(outDir, graph(model),
+                List.of(new SignatureTensor(INPUT, INPUT, 1, -1, -1, -1, model.inputChannels())),
+                List.of(new SignatureTensor(LOGITS, LOGITS, 1, -1, -1, -1, channels),
+                        new SignatureTensor(PROBABILITIES, PROBABILITIES, 1, -1, -1, -1, channels)));
+    }
+
+    /** The card's entry for the signature's input. */
+    public static List<ModelCard.TensorSpec> inputSpecs(TfjsModel model, String meaning) {
+        return List.of(new ModelCard.TensorSpec(INPUT, "float32", List.of(1L, -1L, -1L, -1L,
+                (long) model.inputChannels()), "NDHWC; D, H, W = LIA (Left, Inferior, Anterior)", meaning));
+    }
+
+    /** The card's entries for the signature's outputs; {@code meaning} says what the logits' classes are. */
+    public static List<ModelCard.TensorSpec> outputSpecs(TfjsModel model, String meaning) {
+        long channels = model.outputChannels();
+        return List.of(new ModelCard.TensorSpec(LOGITS, "float32", List.of(1L, -1L, -1L, -1L, channels),
+                        "NDHWC, same grid as the input", meaning),
+                new ModelCard.TensorSpec(PROBABILITIES, "float32", List.of(1L, -1L, -1L, -1L, channels),
+                        "NDHWC, same grid as the input", "softmax of logits over the classes"));
+    }
+
     /** The frozen graph: weights as constants, one chain of ops per layer. */
     public static GraphDef graph(TfjsModel model) {
         return new GraphWriter().write(model);
     }
 
     /** A one-line description of the network for the model card. */
-    static String architecture(TfjsModel model) {
+    public static String architecture(TfjsModel model) {
         List<Conv3d> convs = model.convolutions();
         Conv3d last = convs.get(convs.size() - 1);
         List<Conv3d> hidden = convs.subList(0, convs.size() - 1);
