@@ -46,7 +46,7 @@ public final class AllInOne implements AutoCloseable {
      * @param brainExtractionModelDir mindgrab's directory to run brain extraction in preparation, or empty (on a
      *                     2-core CPU it adds 2-3 minutes per volume)
      * @param tissueModelDir the tissue segmenter's directory (volumes, PBVC of T1 pairs), or empty (on a 2-core CPU
-     *                     it adds ~20 s per volume)
+     *                     it adds ~12 s per volume)
      * @param lesionModelDir the new-lesion segmenter's directory, or empty; when set, FLAIR_3D pairs are analysed
      *                     too (new lesions, their SEG mask and key image)
      */

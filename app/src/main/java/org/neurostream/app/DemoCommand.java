@@ -57,13 +57,17 @@ public final class DemoCommand implements Callable<Integer> {
     boolean brainExtraction;
 
     @Option(names = "--anatomy", description = "COLIN27: phantoms on the real Colin27 head at 1 mm with T1 and FLAIR "
-            + "(tissue volumes and PBVC by the pretrained tissue model); SYNTHETIC: the small synthetic head, T1 "
+            + "(tissue volumes and PBVC by the tissue model); SYNTHETIC: the small synthetic head, T1 "
             + "only, fastest. Default: ${DEFAULT-VALUE}")
     PhantomCohort.Anatomy anatomy = PhantomCohort.Anatomy.COLIN27;
 
-    @Option(names = "--no-tissue", description = "Skip tissue segmentation (models/tissue-segmentation-model11; "
-            + "~20 s per volume on a 2-core CPU).")
+    @Option(names = "--no-tissue", description = "Skip tissue segmentation (~12 s per volume on a 2-core CPU).")
     boolean noTissue;
+
+    @Option(names = "--tissue-model", description = "Tissue model folder name beside --model: brainchop's "
+            + "pretrained model (the production default) or tissue-segmentation-model11-phantom, the same network "
+            + "fine-tuned here on phantoms. Default: ${DEFAULT-VALUE}")
+    String tissueModelName = "tissue-segmentation-model11";
 
     @Option(names = "--no-lesions", description = "Skip new-lesion segmentation of the FLAIR pairs (models/"
             + "new-lesion-segmenter); the FLAIR series are then only kept as priors.")
@@ -85,12 +89,20 @@ public final class DemoCommand implements Callable<Integer> {
             return fail(console, "no new-lesion segmenter in " + lesionModel.get() + " (train it with "
                     + "'scripts/neurostream train-lesions', or run the demo with --no-lesions)");
         }
+        Optional<Path> tissueModel = colin && !noTissue ? Optional.of(model.resolveSibling(tissueModelName))
+                : Optional.empty();
+        if (tissueModel.isPresent() && !Files.isRegularFile(tissueModel.get().resolve(ModelCard.FILE_NAME))) {
+            return fail(console, "no tissue model in " + tissueModel.get() + " (tune it with "
+                    + "'scripts/neurostream tune-tissue', or run the demo with --no-tissue)");
+        }
         console.println("NeuroStream demo: phantoms only (no patient data). The change classifier"
                 + lesionModel.map(d -> " and the new-lesion segmenter (" + cardName(d) + ", a siamese 3D U-Net on "
                         + "FLAIR pairs) are").orElse(" is")
-                + " trained by this project on its own synthetic phantoms; the tissue model is brainchop's pretrained "
-                + "MeshNet, checked here on Colin27 and phantoms only. Models trained/validated on synthetic data "
-                + "only; not for clinical use.");
+                + " trained by this project on its own synthetic phantoms" + tissueModel.map(d -> "; the tissue model ("
+                        + cardName(d) + ") is brainchop's pretrained MeshNet"
+                        + (d.getFileName().toString().endsWith("-phantom") ? ", fine-tuned here on the same kind of"
+                                + " phantoms" : ", checked here on Colin27 and phantoms only")).orElse("")
+                + ". Models trained/validated on synthetic data only; not for clinical use.");
         Path cohortDir = workDir.resolve("cohort");
         List<Series> cohort = new PhantomCohort(seed, anatomy).write(cohortDir, pairs, singles);
         List<Series> firstVisits = cohort.stream().filter(s -> s.visit() != Visit.FOLLOW_UP).toList();
@@ -105,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, DeliveryOutcome> deliveries = new ConcurrentHashMap<>();
         AllInOne.Options options = new AllInOne.Options(workDir, out, model, Duration.ofSeconds(2),
                 brainExtraction ? Optional.of(model.resolveSibling("brain-extraction-mindgrab")) : Optional.empty(),
-                colin && !noTissue ? Optional.of(model.resolveSibling("tissue-segmentation-model11")) : Optional.empty(),
+                tissueModel,
                 lesionModel);
         try (AllInOne all = AllInOne.start(options, o -> deliveries.put(o.resultId(), o));
                 ResultWatcher results = new ResultWatcher(all.bootstrapServers())) {

@@ -1,6 +1,7 @@
 package org.neurostream.app;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurostream.evaluation.EvaluationReport;
 import org.neurostream.inference.TensorFlowRuntime;
@@ -18,13 +19,15 @@ public final class EvaluateModelCommand implements Callable<Integer> {
     Path output = Path.of("reports", "evaluation");
     @Option(names = "--model", description = "Change classifier. Default: ${DEFAULT-VALUE}")
     Path model = D.modelDirectory();
-    @Option(names = "--tissue-model", description = "Default: ${DEFAULT-VALUE}")
-    Path tissueModel = Path.of("models", "tissue-segmentation-model11");
+    @Option(names = "--tissue-model", split = ",", description = "Tissue models to compare (comma-separated). "
+            + "Default: ${DEFAULT-VALUE}", defaultValue = "models/tissue-segmentation-model11-phantom,"
+            + "models/tissue-segmentation-model11")
+    List<Path> tissueModels;
     @Option(names = "--seed", description = "Phantom seed of the held-out classifier pairs (never the training seed). Default: ${DEFAULT-VALUE}")
     long seed = D.seed();
     @Option(names = "--pairs", description = "Held-out classifier pairs. Default: ${DEFAULT-VALUE}")
     int pairs = D.pairs();
-    @Option(names = "--tissue-pairs", description = "1 mm pairs for tissue Dice and PBVC (~1 min each on 2 cores). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--tissue-pairs", description = "1 mm pairs for tissue Dice and PBVC (~1 min each per tissue model on 2 cores). Default: ${DEFAULT-VALUE}")
     int tissuePairs = 6;
     @Option(names = "--lesion-model", description = "Default: ${DEFAULT-VALUE}")
     Path lesionModel = Path.of("models", "new-lesion-segmenter");
@@ -36,7 +39,7 @@ public final class EvaluateModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TensorFlowRuntime.forceOffline();
-        EvaluationReport.run(new EvaluationReport.Options(output, model, tissueModel, seed, pairs,
+        EvaluationReport.run(new EvaluationReport.Options(output, model, tissueModels, seed, pairs,
                 EvaluationReport.TISSUE_SEED, tissuePairs, cache, lesionModel, lesionPairs), System.out);
         return 0;
     }

@@ -14,7 +14,7 @@ import org.neurostream.imaging.Volume;
 import org.neurostream.imaging.registration.RigidRegistration;
 import org.neurostream.imaging.morphology.Masks;
 import org.neurostream.inference.ConformedVolume;
-import org.neurostream.inference.TissueSegmentation;
+import org.neurostream.inference.ModelCard;
 import org.neurostream.inference.TissueSegmenter;
 import org.neurostream.phantom.ColinPhantomGenerator;
 import org.neurostream.processor.analysis.TissueChangeModel;
@@ -31,13 +31,13 @@ import org.neurostream.training.NewLesionScore;
  * regenerates the report.
  */
 public final class EvaluationReport {
-    /** Colin27 pairs for the tissue model; it is pretrained, so no seed of ours ever trained it. */
+    /** Colin27 pairs for the tissue models and the lesion model; no training or tuning run of ours used this seed. */
     public static final long TISSUE_SEED = 3001;
 
     /**
      * @param tissuePairs 1 mm Colin27 pairs for tissue Dice and PBVC (each costs two 256^3 forward passes)
      */
-    public record Options(Path outputDirectory, Path classifierDirectory, Path tissueModelDirectory,
+    public record Options(Path outputDirectory, Path classifierDirectory, List<Path> tissueModelDirectories,
             long classifierSeed, int classifierPairs, long tissueSeed, int tissuePairs, Path cacheRoot,
             Path lesionModelDirectory, int lesionPairs) {
     }
@@ -55,22 +55,25 @@ public final class EvaluationReport {
         }
     }
 
-    /** The headline figures. */
-    public record Summary(EvaluateCommand.Result classifier, List<TissuePair> tissue, List<LesionPair> lesions) {
-        public NewLesionScore lesionScore() {
-            return lesions.stream().map(LesionPair::score).reduce(NewLesionScore.none(), NewLesionScore::plus);
-        }
-
+    /** One tissue model on every tissue pair: its folder, its card (name, description) and the pairs. */
+    public record TissueResult(Path directory, ModelCard card, List<TissuePair> pairs) {
         public double meanTissueDice() {
-            return tissue.stream().mapToDouble(t -> (t.greyDice() + t.whiteDice()) / 2).average().orElse(Double.NaN);
+            return pairs.stream().mapToDouble(t -> (t.greyDice() + t.whiteDice()) / 2).average().orElse(Double.NaN);
         }
 
         public double meanPbvcError() {
-            return tissue.stream().mapToDouble(TissuePair::pbvcError).average().orElse(Double.NaN);
+            return pairs.stream().mapToDouble(TissuePair::pbvcError).average().orElse(Double.NaN);
         }
 
         public double maxPbvcError() {
-            return tissue.stream().mapToDouble(TissuePair::pbvcError).max().orElse(Double.NaN);
+            return pairs.stream().mapToDouble(TissuePair::pbvcError).max().orElse(Double.NaN);
+        }
+    }
+
+    /** The headline figures. */
+    public record Summary(EvaluateCommand.Result classifier, List<TissueResult> tissue, List<LesionPair> lesions) {
+        public NewLesionScore lesionScore() {
+            return lesions.stream().map(LesionPair::score).reduce(NewLesionScore.none(), NewLesionScore::plus);
         }
     }
 
@@ -86,13 +89,18 @@ public final class EvaluationReport {
                 options.cacheRoot()), out);
         Figures.roc(classifier.roc(), "Change classifier: held-out phantom pairs", dir.resolve("roc.png"));
 
-        List<TissuePair> tissue = new ArrayList<>();
+        List<TissueResult> tissue = new ArrayList<>();
         List<LesionPair> lesions = new ArrayList<>();
-        try (TissueSegmenter segmenter = TissueSegmenter.load(options.tissueModelDirectory());
-                NewLesionSegmenter lesionSegmenter = NewLesionSegmenter.load(options.lesionModelDirectory())) {
+        List<TissueSegmenter> segmenters = new ArrayList<>();
+        try (NewLesionSegmenter lesionSegmenter = NewLesionSegmenter.load(options.lesionModelDirectory())) {
+            List<TissueChangeModel> models = new ArrayList<>();
+            for (Path directory : options.tissueModelDirectories()) {
+                segmenters.add(TissueSegmenter.load(directory));
+                models.add(new TissueChangeModel(segmenters.get(segmenters.size() - 1)));
+                tissue.add(new TissueResult(directory, ModelCard.read(directory), new ArrayList<>()));
+            }
             // Exactly the processor's path: preparation (reorientation, registration), then the model.
             PairPreparation preparation = new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3);
-            TissueChangeModel model = new TissueChangeModel(segmenter);
             ColinPhantomGenerator generator = new ColinPhantomGenerator(options.tissueSeed());
             for (int subject = 0; subject < Math.max(options.tissuePairs(), options.lesionPairs()); subject++) {
                 long start = System.nanoTime();
@@ -107,32 +115,37 @@ public final class EvaluationReport {
                 }
                 PairPreparation.PreparedPair prepared = prepared(preparation, pair.baseline().t1(),
                         pair.followUp().t1(), subject);
-                TissueChangeModel.Measured measured = model.measure(prepared, new HashMap<>());
-                // Each visit is segmented on its own grid, where its own truth lies.
-                Volume priorTruth = pair.baseline().labels();
-                Volume currentTruth = pair.followUp().labels();
-                Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), pair.baseline().t1());
-                Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(), pair.followUp().t1());
-                double grey = (dice(priorLabels, priorTruth, TissueSegmenter.GREY)
-                        + dice(currentLabels, currentTruth, TissueSegmenter.GREY)) / 2;
-                double white = (dice(priorLabels, priorTruth, TissueSegmenter.WHITE)
-                        + dice(currentLabels, currentTruth, TissueSegmenter.WHITE)) / 2;
-                TissuePair result = new TissuePair(subject, grey, white, measured.pbvcPercent(),
-                        pair.truth().pbvcPercent());
-                tissue.add(result);
-                out.printf(Locale.ROOT, "tissue pair %d: Dice grey %.3f white %.3f; PBVC %.2f%% (true %.2f%%) in "
-                        + "%.0f s%n", subject, grey, white, result.measuredPbvc(), result.truePbvc(),
-                        (System.nanoTime() - start) / 1e9);
+                List<Figures.Panel> panels = new ArrayList<>(List.of(
+                        Figures.Panel.image("follow-up T1", pair.followUp().t1()),
+                        Figures.Panel.labels("phantom labels (truth)", pair.followUp().labels())));
+                for (int m = 0; m < models.size(); m++) {
+                    TissueChangeModel.Measured measured = models.get(m).measure(prepared, new HashMap<>());
+                    // Each visit is segmented on its own grid, where its own truth lies.
+                    Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), pair.baseline().t1());
+                    Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(),
+                            pair.followUp().t1());
+                    double grey = (dice(priorLabels, pair.baseline().labels(), TissueSegmenter.GREY)
+                            + dice(currentLabels, pair.followUp().labels(), TissueSegmenter.GREY)) / 2;
+                    double white = (dice(priorLabels, pair.baseline().labels(), TissueSegmenter.WHITE)
+                            + dice(currentLabels, pair.followUp().labels(), TissueSegmenter.WHITE)) / 2;
+                    TissuePair result = new TissuePair(subject, grey, white, measured.pbvcPercent(),
+                            pair.truth().pbvcPercent());
+                    tissue.get(m).pairs().add(result);
+                    // Short titles: the panels are narrow.
+                    panels.add(Figures.Panel.labels(tissue.get(m).card().name().replace("tissue-segmentation-", ""),
+                            currentLabels));
+                    out.printf(Locale.ROOT, "tissue pair %d, %s: Dice grey %.3f white %.3f; PBVC %.2f%% (true "
+                            + "%.2f%%); %.0f s so far%n", subject, tissue.get(m).card().name(), grey, white,
+                            result.measuredPbvc(), result.truePbvc(), (System.nanoTime() - start) / 1e9);
+                }
                 if (subject == 0) {
-                    int slice = pair.followUp().t1().nz() / 2 + 10;
-                    Figures.panels(List.of(Figures.Panel.image("follow-up T1", pair.followUp().t1()),
-                            Figures.Panel.labels("phantom labels (truth)", pair.followUp().labels()),
-                            Figures.Panel.labels("model11 + envelope", currentLabels),
-                            new Figures.Panel("FLAIR, new lesions in red", pair.followUp().flair(), false,
-                                    pair.newLesionMask(), new Color(230, 30, 30))),
-                            slice, dir.resolve("tissue-maps.png"));
+                    panels.add(new Figures.Panel("FLAIR, new lesions in red", pair.followUp().flair(), false,
+                            pair.newLesionMask(), new Color(230, 30, 30)));
+                    Figures.panels(panels, pair.followUp().t1().nz() / 2 + 10, dir.resolve("tissue-maps.png"));
                 }
             }
+        } finally {
+            segmenters.forEach(TissueSegmenter::close);
         }
         Summary summary = new Summary(classifier, tissue, lesions);
         Figures.lesionDetection(lesions, dir.resolve("lesion-detection.png"));
@@ -205,12 +218,15 @@ public final class EvaluationReport {
         md.append("| measure | value | target | met |\n| --- | --- | --- | --- |\n");
         row(md, "decline AUC (change classifier)", c.roc().auc(), ">= 0.95", c.roc().auc() >= 0.95);
         row(md, "decline accuracy at P >= 0.5", c.accuracy(), ">= 0.90", c.accuracy() >= 0.90);
-        row(md, "tissue Dice vs phantom labels (mean of grey, white)", s.meanTissueDice(), ">= 0.85",
-                s.meanTissueDice() >= 0.85);
-        row(md, "absolute PBVC error, mean (percentage points)", s.meanPbvcError(), "<= 0.3",
-                s.meanPbvcError() <= 0.3);
-        row(md, "absolute PBVC error, worst pair (percentage points)", s.maxPbvcError(), "<= 0.3",
-                s.maxPbvcError() <= 0.3);
+        for (TissueResult t : s.tissue()) {
+            String model = " (`" + t.card().name() + "`)";
+            row(md, "tissue Dice vs phantom labels, mean of grey and white" + model, t.meanTissueDice(), ">= 0.85",
+                    t.meanTissueDice() >= 0.85);
+            row(md, "absolute PBVC error, mean (percentage points)" + model, t.meanPbvcError(), "<= 0.3",
+                    t.meanPbvcError() <= 0.3);
+            row(md, "absolute PBVC error, worst pair (percentage points)" + model, t.maxPbvcError(), "<= 0.3",
+                    t.maxPbvcError() <= 0.3);
+        }
         NewLesionScore l = s.lesionScore();
         row(md, "new lesions: lesion-wise F1", l.lesionF1(), ">= 0.8", l.lesionF1() >= 0.8);
         row(md, "new lesions: voxel Dice", l.voxelDice(), ">= 0.7", l.voxelDice() >= 0.7);
@@ -225,16 +241,22 @@ public final class EvaluationReport {
                 c.specificity(), c.truePositives(), c.trueNegatives(), c.falsePositives(), c.falseNegatives()));
         md.append("![ROC curve](roc.png)\n\n");
         md.append("## Tissue segmentation and PBVC\n\n");
-        md.append(String.format(Locale.ROOT, "Model `%s` (brainchop's pretrained MeshNet, converted by our own "
-                + "converter); %d Colin27 phantom pairs at 1 mm (seed %d). Dice is against the phantom's own labels "
-                + "(which the phantom brain was rendered from), averaged over both visits; both go through the "
-                + "processor's own path (registration, differential bias correction of the follow-up, each visit "
-                + "segmented on its own grid); PBVC by the boundary shift integral over the baseline parenchyma's edge.\n\n", o.tissueModelDirectory(), s.tissue().size(), o.tissueSeed()));
-        md.append("| pair | Dice grey | Dice white | PBVC measured | PBVC true | abs error |\n"
-                + "| --- | --- | --- | --- | --- | --- |\n");
-        for (TissuePair t : s.tissue()) {
-            md.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %+.2f%% | %+.2f%% | %.2f |%n", t.subject(),
-                    t.greyDice(), t.whiteDice(), t.measuredPbvc(), t.truePbvc(), t.pbvcError()));
+        md.append(String.format(Locale.ROOT, "Colin27 phantom pairs at 1 mm (seed %d). Dice is against the phantom's "
+                + "own labels (which the phantom brain was rendered from), averaged over both visits; both go through "
+                + "the processor's own path (registration, differential bias correction of the follow-up, each visit "
+                + "segmented on its own grid); PBVC by the boundary shift integral over the baseline parenchyma's "
+                + "edge, which each model's segmentation places.%n%n", o.tissueSeed()));
+        for (TissueResult r : s.tissue()) {
+            md.append(String.format(Locale.ROOT, "### `%s`%n%nFolder `%s`. %s%n%n", r.card().name(), r.directory(),
+                    r.card().description()));
+            md.append("| pair | Dice grey | Dice white | PBVC measured | PBVC true | abs error |\n"
+                    + "| --- | --- | --- | --- | --- | --- |\n");
+            for (TissuePair t : r.pairs()) {
+                md.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %+.2f%% | %+.2f%% | %.2f |%n",
+                        t.subject(), t.greyDice(), t.whiteDice(), t.measuredPbvc(), t.truePbvc(), t.pbvcError()));
+            }
+            md.append(String.format(Locale.ROOT, "%nMean Dice %.3f; PBVC error mean %.2f, worst %.2f points.%n%n",
+                    r.meanTissueDice(), r.meanPbvcError(), r.maxPbvcError()));
         }
         md.append("\n![tissue maps](tissue-maps.png)\n\n");
         md.append("Colours: CSF blue, ventricles light blue, grey matter red, white matter white.\n\n");

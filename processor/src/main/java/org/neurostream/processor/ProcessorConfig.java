@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *                                       mindgrab takes 2-3 minutes per volume (256^3 at 1 mm), so it is
  *                                       off unless asked for; on a GPU host turn it on
  * processor.tissue-model-dir            (empty: off)   e.g. models/tissue-segmentation-model11: grey/white matter,
- *                                       CSF, BPF and PBVC of T1 pairs; ~20 s per volume on a 2-core CPU
+ *                                       CSF, BPF and PBVC of T1 pairs; ~12 s per volume on a 2-core CPU
+ *                                       (models/tissue-segmentation-model11-phantom: the same network tuned
+ *                                       on phantoms; better there, unproven on patients)
  * processor.lesion-model-dir            (empty: off)   e.g. models/new-lesion-segmenter: new lesions of FLAIR_3D
  *                                       pairs (count, volumes, SEG mask); setting it turns FLAIR_3D analysis on
  * processor.registration.levels-mm      4,2   registration pyramid, coarse to fine (mm)
