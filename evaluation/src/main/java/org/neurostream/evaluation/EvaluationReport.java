@@ -124,10 +124,10 @@ public final class EvaluationReport {
                     Volume priorLabels = ConformedVolume.nearestOnto(measured.prior().labels(), pair.baseline().t1());
                     Volume currentLabels = ConformedVolume.nearestOnto(measured.current().labels(),
                             pair.followUp().t1());
-                    double grey = (dice(priorLabels, pair.baseline().labels(), TissueSegmenter.GREY)
-                            + dice(currentLabels, pair.followUp().labels(), TissueSegmenter.GREY)) / 2;
-                    double white = (dice(priorLabels, pair.baseline().labels(), TissueSegmenter.WHITE)
-                            + dice(currentLabels, pair.followUp().labels(), TissueSegmenter.WHITE)) / 2;
+                    double grey = (Masks.dice(priorLabels, pair.baseline().labels(), TissueSegmenter.GREY)
+                            + Masks.dice(currentLabels, pair.followUp().labels(), TissueSegmenter.GREY)) / 2;
+                    double white = (Masks.dice(priorLabels, pair.baseline().labels(), TissueSegmenter.WHITE)
+                            + Masks.dice(currentLabels, pair.followUp().labels(), TissueSegmenter.WHITE)) / 2;
                     TissuePair result = new TissuePair(subject, grey, white, measured.pbvcPercent(),
                             pair.truth().pbvcPercent());
                     tissue.get(m).pairs().add(result);
@@ -198,11 +198,6 @@ public final class EvaluationReport {
         } catch (PairPreparation.PreparationException e) {
             throw new IllegalStateException("phantom pair " + subject + " failed preparation: " + e.getMessage(), e);
         }
-    }
-
-    /** Dice of one tissue class. */
-    private static double dice(Volume predicted, Volume truth, int label) {
-        return Masks.dice(Masks.of(predicted, label), Masks.of(truth, label));
     }
 
     static String markdown(Options o, Summary s) {

@@ -28,7 +28,8 @@ import org.neurostream.phantom.ColinPhantomGenerator;
  *
  * <p>Why fine-tune instead of training from scratch: the pretrained model already separates grey from white matter
  * on real scans; what it does not know is where the phantoms' labelling (k-means of Colin27's intensities) draws
- * the border, which it reads differently (Dice 0.82 against the phantom labels). Starting from its weights keeps
+ * the border, which it reads differently (mean grey/white Dice 0.90 against the phantom labels, against 0.97 after
+ * tuning: reports/evaluation). Starting from its weights keeps
  * its architecture and speed and needs a few hundred steps on two CPU cores.
  */
 public final class TissueTuneCommand {
@@ -44,7 +45,7 @@ public final class TissueTuneCommand {
     public record Options(Path brainchop, int steps, int batchSize, int patch, long seed, int subjects,
             int validationSubjects, Path outputDirectory, String version) {
         public static Options defaults() {
-            return new Options(Path.of("..", "shared", "data", "brainchop"), 400, 1, 64, DEFAULT_SEED, 8, 2,
+            return new Options(Path.of("..", "shared", "data", "brainchop"), 500, 2, 64, DEFAULT_SEED, 8, 2,
                     Path.of("models", NAME), "1.0.0");
         }
     }
@@ -119,8 +120,8 @@ public final class TissueTuneCommand {
                 ColinPhantomGenerator.Pair pair = generator.pair(s, s % 2 == 1);
                 for (ColinPhantomGenerator.Visit visit : List.of(pair.baseline(), pair.followUp())) {
                     Volume labels = ConformedVolume.nearestOnto(served.segment(visit.t1()).labels(), visit.t1());
-                    double g = dice(labels, visit.labels(), TissueSegmenter.GREY);
-                    double w = dice(labels, visit.labels(), TissueSegmenter.WHITE);
+                    double g = Masks.dice(labels, visit.labels(), TissueSegmenter.GREY);
+                    double w = Masks.dice(labels, visit.labels(), TissueSegmenter.WHITE);
                     out.printf(Locale.ROOT, "validation subject %d: Dice grey %.3f, white %.3f%n", s, g, w);
                     grey += g;
                     white += w;
@@ -157,7 +158,4 @@ public final class TissueTuneCommand {
                 .withMetrics(metrics);
     }
 
-    private static double dice(Volume predicted, Volume truth, int label) {
-        return Masks.dice(Masks.of(predicted, label), Masks.of(truth, label));
-    }
 }

@@ -32,9 +32,8 @@ class ShippedTissueModelTest {
     private static double meanDice(Path model, ColinPhantomGenerator.Visit visit) throws Exception {
         try (TissueSegmenter segmenter = TissueSegmenter.load(model)) {
             Volume labels = ConformedVolume.nearestOnto(segmenter.segment(visit.t1()).labels(), visit.t1());
-            return (Masks.dice(Masks.of(labels, TissueSegmenter.GREY), Masks.of(visit.labels(), TissueSegmenter.GREY))
-                    + Masks.dice(Masks.of(labels, TissueSegmenter.WHITE),
-                            Masks.of(visit.labels(), TissueSegmenter.WHITE))) / 2;
+            return (Masks.dice(labels, visit.labels(), TissueSegmenter.GREY)
+                    + Masks.dice(labels, visit.labels(), TissueSegmenter.WHITE)) / 2;
         }
     }
 }

@@ -55,6 +55,11 @@ public final class Masks {
         return sum == 0 ? 1.0 : 2.0 * both / sum;
     }
 
+    /** Dice of one label value between two label volumes on one grid (a segmentation against its truth). */
+    public static double dice(Volume a, Volume b, int label) {
+        return dice(of(a, label), of(b, label));
+    }
+
     /**
      * Morphological closing with a ball of {@code radiusMm} (anisotropic spacing respected), through two exact
      * distance transforms instead of a structuring element: O(voxels) whatever the radius.
