@@ -22,7 +22,7 @@ import org.neurostream.schemas.TissueVolumes;
  *
  * <p>Volumes: each visit is segmented in its own space, so both images reach the model through the same single
  * interpolation (its conform step); the follow-up's intensities are first matched to the baseline's by
- * differential bias correction (the smooth ratio field is estimated on the baseline's grid through the
+ * differential bias correction (the smooth field is fitted on the baseline's grid through the
  * registration, then taken back onto the follow-up's grid).
  *
  * <p>PBVC: subtracting two segmentations' parenchyma volumes mixes the anatomy's change with how each scan's noise
@@ -32,12 +32,12 @@ import org.neurostream.schemas.TissueVolumes;
  * window between the baseline's CSF and grey-matter intensities; divided by the baseline's parenchyma volume.
  */
 public final class TissueChangeModel implements PairModel {
-    /** Far above the scale of a year's anatomical change (about 1 mm), close to that of coil shading. */
-    static final double BIAS_SIGMA_MM = 10;
+    /** The follow-up's intensity field: a degree-3 polynomial over the head ({@link DifferentialBias}). */
+    static final int BIAS_FIELD_DEGREE = 3;
     /**
-     * The band around the baseline brain's edge left out of the bias field's estimate, where atrophy changes the
-     * image. On 4 declining 1 mm phantoms with their true labels and motion, leaving out 6 mm with a 10 mm field
-     * cut the mean PBVC error from 1.05 to 0.37 points (a 15 mm field over every voxel read half the loss).
+     * The band around the baseline brain's edge left out of the bias field's fit, where atrophy changes the image.
+     * On 4 declining 1 mm phantoms with their true labels and motion, leaving out 6 mm with a (then Gaussian, 10 mm)
+     * field cut the mean PBVC error from 1.05 to 0.37 points.
      */
     static final double BIAS_EXCLUDED_EDGE_MM = 6;
     /** Half-width of the band around the brain's edge where the boundary shift is integrated. */
@@ -68,7 +68,7 @@ public final class TissueChangeModel implements PairModel {
         boolean[] brain = Masks.or(Masks.of(labels, TissueSegmenter.GREY), Masks.of(labels, TissueSegmenter.WHITE));
         Volume[] followUps = Steps.timed(stageMillis, "bias-match", () -> {
             Volume onBaseline = pair.followUpOnBaseline();
-            Volume field = DifferentialBias.field(baseline, onBaseline, BIAS_SIGMA_MM,
+            Volume field = DifferentialBias.field(baseline, onBaseline, BIAS_FIELD_DEGREE,
                     nearEdge(brain, baseline, BIAS_EXCLUDED_EDGE_MM));
             // The field is smooth, so resampling it (unlike the image) costs nothing in sharpness.
             Volume onFollowUp = Resampler.resampleOnto(field, pair.followUp(), pair.baselineToFollowUp().inverse());
