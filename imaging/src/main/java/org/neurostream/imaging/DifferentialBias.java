@@ -54,9 +54,9 @@ public final class DifferentialBias {
         double tb = HEAD_THRESHOLD * percentile99(b);
         int[][] powers = powers(degree);
         int terms = powers.length;
-        double[] centre = reference.centre();
+        Coordinates coordinates = new Coordinates(reference, degree);
         double[] basis = new double[terms];
-        // For every term k: sum of phi_k * reference = sum over j of c_j * sum of phi_k * phi_j * image.
+        // For every term p: sum of phi_p * reference = sum over q of c_q * sum of phi_p * phi_q * image.
         double[][] normal = new double[terms][terms];
         double[] target = new double[terms];
         long used = 0;
@@ -68,11 +68,12 @@ public final class DifferentialBias {
                             || (exclude != null && exclude[n])) {
                         continue;
                     }
-                    basis(reference.toPatient(i, j, k), centre, powers, basis);
+                    coordinates.basis(i, j, k, powers, basis);
                     for (int p = 0; p < terms; p++) {
                         target[p] += basis[p] * a[n];
-                        for (int q = 0; q < terms; q++) {
-                            normal[p][q] += basis[p] * basis[q] * b[n];
+                        double weighted = basis[p] * b[n];
+                        for (int q = p; q < terms; q++) {
+                            normal[p][q] += weighted * basis[q];
                         }
                     }
                     used++;
@@ -83,13 +84,18 @@ public final class DifferentialBias {
             throw new IllegalArgumentException("too few head voxels (" + used + ") to fit a degree-" + degree
                     + " intensity field: are both scans of one head, registered onto one grid?");
         }
+        for (int p = 0; p < terms; p++) {
+            for (int q = 0; q < p; q++) {
+                normal[p][q] = normal[q][p];
+            }
+        }
         double[] coefficients = solve(normal, target);
         float[] field = new float[b.length];
         n = 0;
         for (int k = 0; k < reference.nz(); k++) {
             for (int j = 0; j < reference.ny(); j++) {
                 for (int i = 0; i < reference.nx(); i++, n++) {
-                    basis(reference.toPatient(i, j, k), centre, powers, basis);
+                    coordinates.basis(i, j, k, powers, basis);
                     double value = 0;
                     for (int p = 0; p < terms; p++) {
                         value += coefficients[p] * basis[p];
@@ -131,12 +137,43 @@ public final class DifferentialBias {
         return out.toArray(new int[0][]);
     }
 
-    private static void basis(double[] p, double[] centre, int[][] powers, double[] out) {
-        double x = (p[0] - centre[0]) / SCALE_MM;
-        double y = (p[1] - centre[1]) / SCALE_MM;
-        double z = (p[2] - centre[2]) / SCALE_MM;
-        for (int t = 0; t < powers.length; t++) {
-            out[t] = Math.pow(x, powers[t][0]) * Math.pow(y, powers[t][1]) * Math.pow(z, powers[t][2]);
+    /**
+     * Scaled patient coordinates of voxels and their powers, from the grid's affine map (one matrix product per voxel
+     * instead of a patient point and three {@code Math.pow} per term: the fit would otherwise take seconds).
+     */
+    private static final class Coordinates {
+        private final double[] origin;
+        private final double[][] steps = new double[3][];
+        private final double[][] power;
+
+        Coordinates(Volume grid, int degree) {
+            double[] centre = grid.centre();
+            double[] zero = grid.toPatient(0, 0, 0);
+            origin = new double[3];
+            for (int a = 0; a < 3; a++) {
+                origin[a] = (zero[a] - centre[a]) / SCALE_MM;
+            }
+            double[][] units = {grid.toPatient(1, 0, 0), grid.toPatient(0, 1, 0), grid.toPatient(0, 0, 1)};
+            for (int d = 0; d < 3; d++) {
+                steps[d] = new double[3];
+                for (int a = 0; a < 3; a++) {
+                    steps[d][a] = (units[d][a] - zero[a]) / SCALE_MM;
+                }
+            }
+            power = new double[3][degree + 1];
+        }
+
+        void basis(int i, int j, int k, int[][] powers, double[] out) {
+            for (int a = 0; a < 3; a++) {
+                double x = origin[a] + i * steps[0][a] + j * steps[1][a] + k * steps[2][a];
+                power[a][0] = 1;
+                for (int e = 1; e < power[a].length; e++) {
+                    power[a][e] = power[a][e - 1] * x;
+                }
+            }
+            for (int t = 0; t < powers.length; t++) {
+                out[t] = power[0][powers[t][0]] * power[1][powers[t][1]] * power[2][powers[t][2]];
+            }
         }
     }
 
