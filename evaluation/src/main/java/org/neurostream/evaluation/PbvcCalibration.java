@@ -66,9 +66,11 @@ public final class PbvcCalibration {
         double[][] measured = new double[models][pairs];
         double[] truth = new double[pairs];
         List<TissueSegmenter> segmenters = new ArrayList<>();
+        List<TissueChangeModel> changeModels = new ArrayList<>();
         try {
             for (Path directory : tissueModelDirectories) {
                 segmenters.add(TissueSegmenter.load(directory));
+                changeModels.add(new TissueChangeModel(segmenters.get(segmenters.size() - 1)));
             }
             PairPreparation preparation = new PairPreparation(Optional.empty(), new RigidRegistration(), 0.3);
             ColinPhantomGenerator generator = new ColinPhantomGenerator(seed);
@@ -81,8 +83,7 @@ public final class PbvcCalibration {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                         "calibration pair %d: true %+.3f%%; boundary shift integral", subject, truth[subject]));
                 for (int m = 0; m < models; m++) {
-                    measured[m][subject] = new TissueChangeModel(segmenters.get(m)).measure(prepared,
-                            new HashMap<>()).pbvcPercent();
+                    measured[m][subject] = changeModels.get(m).measure(prepared, new HashMap<>()).pbvcPercent();
                     line.append(String.format(Locale.ROOT, " %+.3f%% (%s)", measured[m][subject],
                             tissueModelDirectories.get(m).getFileName()));
                 }

@@ -52,9 +52,8 @@ public final class DifferentialBias {
         float[] b = image.data();
         double ta = HEAD_THRESHOLD * percentile99(a);
         double tb = HEAD_THRESHOLD * percentile99(b);
-        int[][] powers = powers(degree);
-        int terms = powers.length;
-        Coordinates coordinates = new Coordinates(reference, degree);
+        Monomials monomials = new Monomials(reference, degree);
+        int terms = monomials.terms();
         double[] basis = new double[terms];
         // For every term p: sum of phi_p * reference = sum over q of c_q * sum of phi_p * phi_q * image.
         double[][] normal = new double[terms][terms];
@@ -68,7 +67,7 @@ public final class DifferentialBias {
                             || (exclude != null && exclude[n])) {
                         continue;
                     }
-                    coordinates.basis(i, j, k, powers, basis);
+                    monomials.at(i, j, k, basis);
                     for (int p = 0; p < terms; p++) {
                         target[p] += basis[p] * a[n];
                         double weighted = basis[p] * b[n];
@@ -95,7 +94,7 @@ public final class DifferentialBias {
         for (int k = 0; k < reference.nz(); k++) {
             for (int j = 0; j < reference.ny(); j++) {
                 for (int i = 0; i < reference.nx(); i++, n++) {
-                    coordinates.basis(i, j, k, powers, basis);
+                    monomials.at(i, j, k, basis);
                     double value = 0;
                     for (int p = 0; p < terms; p++) {
                         value += coefficients[p] * basis[p];
@@ -121,49 +120,47 @@ public final class DifferentialBias {
         return image.withData(out);
     }
 
-    /** Exponents (x, y, z) of every monomial up to {@code degree}. */
-    private static int[][] powers(int degree) {
-        if (degree < 0 || degree > 4) {
-            throw new IllegalArgumentException("field degree " + degree + " is outside 0..4");
-        }
-        List<int[]> out = new ArrayList<>();
-        for (int x = 0; x <= degree; x++) {
-            for (int y = 0; x + y <= degree; y++) {
-                for (int z = 0; x + y + z <= degree; z++) {
-                    out.add(new int[] {x, y, z});
-                }
-            }
-        }
-        return out.toArray(new int[0][]);
-    }
-
     /**
-     * Scaled patient coordinates of voxels and their powers, from the grid's affine map (one matrix product per voxel
-     * instead of a patient point and three {@code Math.pow} per term: the fit would otherwise take seconds).
+     * Every monomial up to a degree of a voxel's scaled patient coordinates, from the grid's affine map (one matrix
+     * product per voxel and products of powers, instead of a patient point and {@code Math.pow} per term: the fit
+     * would otherwise take seconds).
      */
-    private static final class Coordinates {
-        private final double[] origin;
-        private final double[][] steps = new double[3][];
+    private static final class Monomials {
+        private final int[][] exponents;
+        private final double[] origin = new double[3];
+        private final double[][] steps = new double[3][3];
         private final double[][] power;
 
-        Coordinates(Volume grid, int degree) {
+        Monomials(Volume grid, int degree) {
+            if (degree < 0 || degree > 4) {
+                throw new IllegalArgumentException("field degree " + degree + " is outside 0..4");
+            }
+            List<int[]> all = new ArrayList<>();
+            for (int x = 0; x <= degree; x++) {
+                for (int y = 0; x + y <= degree; y++) {
+                    for (int z = 0; x + y + z <= degree; z++) {
+                        all.add(new int[] {x, y, z});
+                    }
+                }
+            }
+            exponents = all.toArray(new int[0][]);
             double[] centre = grid.centre();
             double[] zero = grid.toPatient(0, 0, 0);
-            origin = new double[3];
+            double[][] units = {grid.toPatient(1, 0, 0), grid.toPatient(0, 1, 0), grid.toPatient(0, 0, 1)};
             for (int a = 0; a < 3; a++) {
                 origin[a] = (zero[a] - centre[a]) / SCALE_MM;
-            }
-            double[][] units = {grid.toPatient(1, 0, 0), grid.toPatient(0, 1, 0), grid.toPatient(0, 0, 1)};
-            for (int d = 0; d < 3; d++) {
-                steps[d] = new double[3];
-                for (int a = 0; a < 3; a++) {
+                for (int d = 0; d < 3; d++) {
                     steps[d][a] = (units[d][a] - zero[a]) / SCALE_MM;
                 }
             }
             power = new double[3][degree + 1];
         }
 
-        void basis(int i, int j, int k, int[][] powers, double[] out) {
+        int terms() {
+            return exponents.length;
+        }
+
+        void at(int i, int j, int k, double[] out) {
             for (int a = 0; a < 3; a++) {
                 double x = origin[a] + i * steps[0][a] + j * steps[1][a] + k * steps[2][a];
                 power[a][0] = 1;
@@ -171,8 +168,8 @@ public final class DifferentialBias {
                     power[a][e] = power[a][e - 1] * x;
                 }
             }
-            for (int t = 0; t < powers.length; t++) {
-                out[t] = power[0][powers[t][0]] * power[1][powers[t][1]] * power[2][powers[t][2]];
+            for (int t = 0; t < exponents.length; t++) {
+                out[t] = power[0][exponents[t][0]] * power[1][exponents[t][1]] * power[2][exponents[t][2]];
             }
         }
     }

@@ -123,5 +123,4 @@ class DifferentialBiasTest {
         assertThatThrownBy(() -> DifferentialBias.field(empty, empty, 3, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too few head voxels");
     }
-
 }
